@@ -1,0 +1,107 @@
+import path from 'node:path';
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { sql } from 'drizzle-orm';
+import type { Config } from './config.ts';
+import type { AppServices } from './context.ts';
+import { deriveKeys, loadMasterSecret } from './crypto.ts';
+import type { Database } from './db/client.ts';
+import { registerAuth } from './auth/auth.plugin.ts';
+import { registerErrorHandling } from './plugins/errors.plugin.ts';
+import { registerIdempotency } from './plugins/idempotency.plugin.ts';
+import { routeModules } from './routes.ts';
+
+const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
+
+export type App = FastifyInstance;
+
+export interface BuildOptions {
+  config: Config;
+  database: Database;
+  now?: () => Date;
+  logger?: boolean;
+}
+
+export function makeServices(opts: BuildOptions): AppServices {
+  const keys = deriveKeys(loadMasterSecret({ secretKey: opts.config.secretKey, dataDir: opts.config.dataDir }));
+  return { database: opts.database, db: opts.database.db, keys, config: opts.config, now: opts.now ?? (() => new Date()) };
+}
+
+/** Builds the app without listening (tests call app.inject; main.ts listens). */
+export async function buildApp(opts: BuildOptions): Promise<{ app: App; services: AppServices }> {
+  const services = makeServices(opts);
+  const app = Fastify({
+    logger: opts.logger === false ? false : { level: opts.config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'] },
+    trustProxy: opts.config.trustProxy,
+    bodyLimit: 1_048_576,
+    genReqId: () => crypto.randomUUID(),
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true, useDefaults: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  await app.register(cookie);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // antd writes its styles at run time; scripts stay strict.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    hsts: opts.config.cookieSecure,
+  });
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Qibu 起步 API', version: '0.1.0', description: '起步区指挥部工作平台 API. Errors: {"error":{"code","message","fields"}}.' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'qibu_sid' } } },
+      security: [{ session: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  registerErrorHandling(app);
+  registerAuth(app, services);
+  registerIdempotency(app, services);
+
+  app.get(
+    '/api/health',
+    { config: { access: 'public' }, schema: { tags: ['system'], summary: 'Health check' } },
+    async () => {
+      await services.db.execute(sql`select 1`);
+      return { status: 'ok', db: services.database.kind };
+    },
+  );
+
+  for (const register of routeModules) await app.register(async (scope) => register(scope, services));
+
+  if (fs.existsSync(WEB_DIST)) {
+    await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: false });
+    const indexHtml = fs.readFileSync(path.join(WEB_DIST, 'index.html'), 'utf8');
+    app.get('/*', { config: { access: 'public' }, schema: { hide: true } }, async (req, reply) => {
+      if (req.url.startsWith('/api/')) return reply.callNotFound();
+      // Hashed assets are served by fastify-static; anything else is a client-side route of the single-page app.
+      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(indexHtml);
+    });
+  }
+
+  await app.ready();
+  return { app, services };
+}

@@ -1,0 +1,42 @@
+import path from 'node:path';
+
+/** Runtime configuration, read once from the environment. Every knob is listed in README's table. */
+export interface Config {
+  port: number;
+  host: string;
+  /** Where PGlite keeps its database, the secret key file and uploaded files. */
+  dataDir: string;
+  /** When set, a PostgreSQL server is used instead of the embedded PGlite. */
+  databaseUrl: string | undefined;
+  /** Load the demo zone on first start (QIBU_DEMO=0 starts an empty instance). */
+  demo: boolean;
+  demoPassword: string;
+  /** Hex or base64 secret; when absent a key file is generated in dataDir (mode 0600). */
+  secretKey: string | undefined;
+  /** Set the Secure flag on the session cookie (on behind TLS). */
+  cookieSecure: boolean;
+  /** Trust X-Forwarded-* from a reverse proxy. */
+  trustProxy: boolean;
+  logLevel: string;
+}
+
+function flag(value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined || value === '') return fallback;
+  return !['0', 'false', 'no', 'off'].includes(value.toLowerCase());
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const dataDir = path.resolve(env.QIBU_DATA_DIR ?? './data');
+  return {
+    port: Number(env.PORT ?? 8080),
+    host: env.HOST ?? '127.0.0.1',
+    dataDir,
+    databaseUrl: env.DATABASE_URL || undefined,
+    demo: flag(env.QIBU_DEMO, true),
+    demoPassword: env.QIBU_DEMO_PASSWORD || 'Qibu@2026!',
+    secretKey: env.QIBU_SECRET_KEY || undefined,
+    cookieSecure: flag(env.QIBU_COOKIE_SECURE, false),
+    trustProxy: flag(env.QIBU_TRUST_PROXY, false),
+    logLevel: env.LOG_LEVEL ?? 'info',
+  };
+}

@@ -1,0 +1,6 @@
+/** Every table, for drizzle-kit and for typed queries. Each module owns its own schema file. */
+export * from '../modules/org/org.schema.ts';
+export * from '../modules/users/users.schema.ts';
+export * from '../auth/auth.schema.ts';
+export * from '../audit/audit.schema.ts';
+export * from '../plugins/idempotency.schema.ts';
