@@ -1,0 +1,6 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppServices } from '../../context.ts';
+
+export async function auditRoutes(_app: FastifyInstance, _s: AppServices): Promise<void> {
+  // filled in by the audit module
+}
