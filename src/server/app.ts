@@ -14,7 +14,8 @@ import type { Config } from './config.ts';
 import type { AppServices } from './context.ts';
 import { deriveKeys, loadMasterSecret } from './crypto.ts';
 import type { Database } from './db/client.ts';
-import { registerAuth } from './auth/auth.plugin.ts';
+import { registerAuth, type RouteAccess } from './auth/auth.plugin.ts';
+import type { Role } from '../shared/roles.ts';
 import { registerErrorHandling } from './plugins/errors.plugin.ts';
 import { registerIdempotency } from './plugins/idempotency.plugin.ts';
 import { routeModules } from './routes.ts';
@@ -22,6 +23,38 @@ import { routeModules } from './routes.ts';
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
 
 export type App = FastifyInstance;
+
+export interface RouteInfo {
+  method: string;
+  url: string;
+  access: RouteAccess | undefined;
+  roles: readonly Role[] | 'any' | undefined;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route with who may call it: the authorization matrix test walks this table. */
+    routeTable: RouteInfo[];
+  }
+}
+
+/**
+ * Records every route as it is added. The web app's files and the API docs are public by nature, so routes
+ * outside /api and under /api/docs default to public; every other route must say who may call it.
+ */
+function recordRoutes(app: FastifyInstance): RouteInfo[] {
+  const table: RouteInfo[] = [];
+  app.addHook('onRoute', (route) => {
+    const isPublicByNature = !route.url.startsWith('/api/') || route.url.startsWith('/api/docs');
+    if (isPublicByNature && !route.config?.access) route.config = { ...route.config, access: 'public' };
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) {
+      if (method === 'HEAD') continue;
+      table.push({ method, url: route.url, access: route.config?.access, roles: route.config?.roles });
+    }
+  });
+  return table;
+}
 
 export interface BuildOptions {
   config: Config;
@@ -66,7 +99,8 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; services
     },
     hsts: opts.config.cookieSecure,
   });
-  await app.register(rateLimit, { global: false });
+  // Only routes that opt in are limited; preHandler so a route's key can use its parsed body (sign-in name).
+  await app.register(rateLimit, { global: false, hook: 'preHandler' });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -75,9 +109,10 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; services
       security: [{ session: [] }],
     },
   });
+  registerErrorHandling(app);
+  app.decorate('routeTable', recordRoutes(app));
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
-  registerErrorHandling(app);
   registerAuth(app, services);
   registerIdempotency(app, services);
 
@@ -89,6 +124,8 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; services
       return { status: 'ok', db: services.database.kind };
     },
   );
+
+  app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
   for (const register of routeModules) await app.register(async (scope) => register(scope, services));
 

@@ -18,6 +18,8 @@ export interface Config {
   /** Trust X-Forwarded-* from a reverse proxy. */
   trustProxy: boolean;
   logLevel: string;
+  /** Sign-in attempts per minute from one address for one name (lockout covers slow guessing). */
+  authRateLimit: number;
 }
 
 function flag(value: string | undefined, fallback: boolean): boolean {
@@ -38,5 +40,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cookieSecure: flag(env.QIBU_COOKIE_SECURE, false),
     trustProxy: flag(env.QIBU_TRUST_PROXY, false),
     logLevel: env.LOG_LEVEL ?? 'info',
+    authRateLimit: Number(env.QIBU_AUTH_RATE_LIMIT ?? 20),
   };
 }

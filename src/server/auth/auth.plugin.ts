@@ -86,7 +86,8 @@ export function registerAuth(app: FastifyInstance, services: AppServices): void 
     req.caller = callerOf(session, req);
   });
 
-  app.addHook('preHandler', async (req: FastifyRequest, _reply: FastifyReply) => {
+  // preValidation, not preHandler: who may call a route is decided before its body is looked at.
+  app.addHook('preValidation', async (req: FastifyRequest, _reply: FastifyReply) => {
     const config = req.routeOptions.config;
     const access = config.access ?? 'signed_in';
     if (access === 'public') return;

@@ -35,7 +35,14 @@ export async function authRoutes(app: FastifyInstance, s: AppServices): Promise<
   app.post(
     '/api/auth/login',
     {
-      config: { access: 'public', rateLimit: { max: 20, timeWindow: 60_000 } },
+      config: {
+        access: 'public',
+        rateLimit: {
+          max: s.config.authRateLimit,
+          timeWindow: 60_000,
+          keyGenerator: (req: FastifyRequest) => `${req.ip}|${String((req.body as { username?: unknown } | undefined)?.username ?? '').toLowerCase()}`,
+        },
+      },
       schema: {
         tags: ['auth'],
         summary: 'Sign in (sets the HttpOnly session cookie)',
