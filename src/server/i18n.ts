@@ -67,6 +67,12 @@ const messages: Catalogue = {
   'field.totp_code': { 'zh-CN': '动态验证码错误', en: 'Wrong authenticator code' },
   'field.has_children': { 'zh-CN': '该单位下还有下级单位', en: 'The unit still has sub-units' },
   'field.in_use': { 'zh-CN': '仍被其他数据引用，不能删除', en: 'Still referred to elsewhere; cannot delete' },
+  'field.date_range': { 'zh-CN': '结束日期不能早于开始日期', en: 'The end date cannot be before the start date' },
+  'field.export_too_large': { 'zh-CN': '导出超过{{max}}行，请缩小筛选范围', en: 'More than {{max}} rows to export; narrow the filters' },
+  'field.duplicate': { 'zh-CN': '重复填写', en: 'Listed more than once' },
+  'field.roles_own': { 'zh-CN': '不能修改自己的角色，请由其他系统管理员操作', en: 'You cannot change your own roles; ask another system administrator' },
+  'field.disable_self': { 'zh-CN': '不能停用自己的账号', en: 'You cannot disable your own account' },
+  'field.reset_self': { 'zh-CN': '不能重置自己的密码，请在个人设置中修改密码', en: 'You cannot reset your own password here; change it under your own account' },
 };
 
 function interpolate(template: string, params: Params | undefined): string {

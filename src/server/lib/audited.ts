@@ -1,4 +1,4 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, notLike } from 'drizzle-orm';
 import { auditLog } from '../audit/audit.schema.ts';
 import { writeAudit, type AuditEntry, type AuditRow } from '../audit/audit.ts';
 import { auditActorOf, type AppServices, type Caller } from '../context.ts';
@@ -23,7 +23,17 @@ export async function versionConflict(db: Db, zoneId: string, entityType: string
   const [last] = await db
     .select({ actorName: auditLog.actorName, at: auditLog.at })
     .from(auditLog)
-    .where(and(eq(auditLog.zoneId, zoneId), eq(auditLog.entityType, entityType), eq(auditLog.entityId, entityId)))
+    .where(
+      and(
+        eq(auditLog.zoneId, zoneId),
+        eq(auditLog.entityType, entityType),
+        eq(auditLog.entityId, entityId),
+        // Only changes: a reveal, an export or a refused attempt did not move the version.
+        eq(auditLog.result, 'ok'),
+        notLike(auditLog.action, '%.reveal'),
+        notLike(auditLog.action, '%.export'),
+      ),
+    )
     .orderBy(desc(auditLog.at))
     .limit(1);
   const at = last ? new Date(last.at).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) : '';
