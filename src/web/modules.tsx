@@ -1,0 +1,54 @@
+import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  BankOutlined,
+  FlagOutlined,
+  SafetyCertificateOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import type { Role } from '../shared/roles.ts';
+
+/**
+ * The app's modules: each line is a menu entry, a route, a home-page quick link and the roles that see it.
+ * Adding a module (项目, 问题, 会议 …) is one line here plus its page file in pages/.
+ */
+export interface ModuleDef {
+  key: string;
+  path: string;
+  section: SectionKey;
+  label: { zh: string; en: string };
+  /** One line for the home page's quick links. */
+  hint: { zh: string; en: string };
+  icon: ReactNode;
+  roles: readonly Role[];
+  page: LazyExoticComponent<ComponentType>;
+}
+
+export type SectionKey = 'work' | 'org' | 'admin';
+
+export const SECTIONS: Record<SectionKey, { zh: string; en: string }> = {
+  work: { zh: '业务', en: 'Work' },
+  org: { zh: '组织与企业', en: 'Organisation & enterprises' },
+  admin: { zh: '系统管理', en: 'Administration' },
+};
+
+/** Who reads the org model (docs/api-foundation.md "Org"). */
+export const ORG_READ: readonly Role[] = ['zone_leader', 'hq_commander', 'hq_staff', 'unit_staff', 'service_agent', 'sys_admin'];
+const ENTERPRISE_READ: readonly Role[] = [...ORG_READ, 'enterprise_contact'];
+
+// prettier-ignore
+export const MODULES: readonly ModuleDef[] = [
+  { key: 'units', path: '/org/units', section: 'org', label: { zh: '组织架构', en: 'Organisation' }, hint: { zh: '部门、街道、组团、片区', en: 'Departments, streets, clusters, areas' }, icon: <ApartmentOutlined />, roles: ORG_READ, page: lazy(() => import('./pages/UnitsPage.tsx')) },
+  { key: 'commands', path: '/org/commands', section: 'org', label: { zh: '指挥部', en: 'Headquarters' }, hint: { zh: '指挥长、抽调和驻场人员', en: 'Commanders and seconded staff' }, icon: <FlagOutlined />, roles: ORG_READ, page: lazy(() => import('./pages/CommandsPage.tsx')) },
+  { key: 'groups', path: '/org/groups', section: 'org', label: { zh: '领导小组与专班', en: 'Groups & task forces' }, hint: { zh: '领导小组、专班及成员', en: 'Leading groups and task forces' }, icon: <TeamOutlined />, roles: ORG_READ, page: lazy(() => import('./pages/GroupsPage.tsx')) },
+  { key: 'enterprises', path: '/org/enterprises', section: 'org', label: { zh: '企业', en: 'Enterprises' }, hint: { zh: '企业名录与联系人', en: 'Enterprise directory' }, icon: <BankOutlined />, roles: ENTERPRISE_READ, page: lazy(() => import('./pages/EnterprisesPage.tsx')) },
+  { key: 'users', path: '/admin/users', section: 'admin', label: { zh: '用户', en: 'Users' }, hint: { zh: '账号、角色和通讯录', en: 'Accounts, roles, directory' }, icon: <UserOutlined />, roles: ORG_READ, page: lazy(() => import('./pages/UsersPage.tsx')) },
+  { key: 'security', path: '/admin/security', section: 'admin', label: { zh: '安全设置', en: 'Security' }, hint: { zh: '口令策略、锁定账号、在线会话', en: 'Password policy, lockouts, sessions' }, icon: <SafetyCertificateOutlined />, roles: ['sec_admin'], page: lazy(() => import('./pages/SecurityPage.tsx')) },
+  { key: 'audit', path: '/admin/audit', section: 'admin', label: { zh: '审计日志', en: 'Audit trail' }, hint: { zh: '操作记录与完整性校验', en: 'Who did what, integrity check' }, icon: <AuditOutlined />, roles: ['audit_admin'], page: lazy(() => import('./pages/AuditPage.tsx')) },
+];
+
+export function modulesFor(roles: readonly Role[]): ModuleDef[] {
+  return MODULES.filter((m) => m.roles.some((r) => roles.includes(r)));
+}
