@@ -15,12 +15,13 @@ const Ref = Type.Object({ id: Type.String(), name: Type.String() });
 export const MeResponse = Type.Object({
   user: Type.Object({ id: Type.String(), username: Type.String(), displayName: Type.String() }),
   roles: Type.Array(Type.Union(ROLES.map((r) => Type.Literal(r)))),
-  zone: Type.Object({ id: Type.String(), name: Type.String(), isDemo: Type.Boolean() }),
+  zone: Type.Object({ id: Type.String(), name: Type.String(), shortName: Type.String(), isDemo: Type.Boolean() }),
   unit: Nullable(Ref),
   enterpriseId: Nullable(Type.String()),
   commands: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), leads: Type.Boolean() })),
   mustChangePassword: Type.Boolean(),
   mustEnrollTotp: Type.Boolean(),
+  totpEnabled: Type.Boolean(),
 });
 
 function clientOf(req: FastifyRequest): ClientInfo {
@@ -88,12 +89,13 @@ export async function authRoutes(app: FastifyInstance, s: AppServices): Promise<
       return {
         user: { id: session.userId, username: session.username, displayName: session.displayName },
         roles: session.roles,
-        zone: { id: zone?.id ?? session.zoneId, name: zone?.name ?? '', isDemo: zone?.isDemo ?? false },
+        zone: { id: zone?.id ?? session.zoneId, name: zone?.name ?? '', shortName: zone?.shortName ?? '', isDemo: zone?.isDemo ?? false },
         unit: unit ?? null,
         enterpriseId: session.enterpriseId,
         commands: hqs.map((c) => ({ ...c, leads: session.ledCommandIds.includes(c.id) })),
         mustChangePassword: session.mustChangePassword,
         mustEnrollTotp: session.mustEnrollTotp,
+        totpEnabled: session.totpEnabled,
       };
     },
   );

@@ -63,6 +63,7 @@ export interface ResolvedSession {
   ledCommandIds: string[];
   mustChangePassword: boolean;
   mustEnrollTotp: boolean;
+  totpEnabled: boolean;
 }
 
 /** Seconds between last-seen updates: enough for a 30-minute idle timeout, far fewer writes than one per request. */
@@ -134,5 +135,6 @@ export async function resolveSession(db: Db, token: string, now: Date): Promise<
     ledCommandIds: memberRows.filter((m) => m.memberRole !== 'staff').map((m) => m.commandId),
     mustChangePassword: row.user.mustChangePassword || passwordExpired,
     mustEnrollTotp: needsTotp && !row.user.totpEnabled,
+    totpEnabled: row.user.totpEnabled,
   };
 }

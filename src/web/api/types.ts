@@ -21,12 +21,13 @@ export interface Items<T> {
 export interface Me {
   user: { id: string; username: string; displayName: string };
   roles: Role[];
-  zone: { id: string; name: string; isDemo: boolean };
+  zone: { id: string; name: string; shortName: string; isDemo: boolean };
   unit: Ref | null;
   enterpriseId: string | null;
   commands: { id: string; name: string; leads: boolean }[];
   mustChangePassword: boolean;
   mustEnrollTotp: boolean;
+  totpEnabled: boolean;
 }
 
 export interface Unit {

@@ -171,7 +171,7 @@ export function AppLayout({ me }: { me: Me }) {
           {mobile && <Button type="text" icon={<MenuOutlined />} aria-label={t('layout.menu')} onClick={() => setDrawerOpen(true)} data-testid="menu-button" />}
           <Flex align="center" gap={8} style={{ flex: 1, minWidth: 0 }}>
             <Typography.Text strong className="qibu-header-name" style={{ fontSize: mobile ? 15 : 16 }} data-testid="zone-name">
-              {me.zone.name}
+              {mobile ? me.zone.shortName || me.zone.name : me.zone.name}
             </Typography.Text>
             {me.zone.isDemo && !mobile && <Tag color="gold">{t('layout.demo')}</Tag>}
           </Flex>

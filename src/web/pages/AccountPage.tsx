@@ -1,6 +1,7 @@
 import { App, Button, Card, Col, Descriptions, Form, Input, Row, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { authApi } from '../api/auth.ts';
+import { useQueryClient } from '@tanstack/react-query';
+import { authApi, meKey } from '../api/auth.ts';
 import { ChangePasswordForm } from '../components/ChangePasswordForm.tsx';
 import { RoleTags } from '../components/Labels.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
@@ -10,6 +11,7 @@ import { useCurrentUser } from '../components/session.tsx';
 
 function TotpDisableForm() {
   const { t } = useTranslation();
+  const queryClient = useQueryClient();
   const { message } = App.useApp();
   const [form] = Form.useForm<{ code: string }>();
   return (
@@ -20,6 +22,7 @@ function TotpDisableForm() {
       onFinish={async ({ code }) => {
         try {
           await authApi.totpDisable(code);
+          void queryClient.invalidateQueries({ queryKey: meKey });
           message.success(t('totp.disabled'));
           form.resetFields();
         } catch (e) {
@@ -43,6 +46,7 @@ function TotpDisableForm() {
 /** 我的账号: who I am, change my password, enrol or turn off TOTP. */
 export default function AccountPage() {
   const me = useCurrentUser();
+  const queryClient = useQueryClient();
   const { t } = useTranslation();
   return (
     <>
@@ -71,12 +75,15 @@ export default function AccountPage() {
         </Col>
         <Col xs={24} xl={12}>
           <Card title={t('account.totp')}>
-            <TotpEnroll />
-            <Typography.Title level={5} style={{ marginTop: 28 }}>
-              {t('totp.disableTitle')}
-            </Typography.Title>
-            <Typography.Paragraph type="secondary">{t('totp.disableIntro')}</Typography.Paragraph>
-            <TotpDisableForm />
+            {me.totpEnabled ? (
+              <>
+                <Typography.Title level={5}>{t('totp.disableTitle')}</Typography.Title>
+                <Typography.Paragraph type="secondary">{t('totp.disableIntro')}</Typography.Paragraph>
+                <TotpDisableForm />
+              </>
+            ) : (
+              <TotpEnroll onDone={() => void queryClient.invalidateQueries({ queryKey: meKey })} />
+            )}
           </Card>
         </Col>
       </Row>
