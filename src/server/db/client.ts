@@ -7,6 +7,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import * as schema from './schema.ts';
+import { lockDataDir } from './dir-lock.ts';
 
 export type Schema = typeof schema;
 /** The one query interface both engines share: same drizzle code, same SQL, on PGlite and PostgreSQL. */
@@ -34,9 +35,22 @@ export async function openDatabase(opts: { databaseUrl?: string | undefined; dat
   }
   const dir = path.join(opts.dataDir, 'pg');
   fs.mkdirSync(opts.dataDir, { recursive: true });
-  const client = await PGlite.create(dir);
-  const db = drizzlePglite({ client, schema }) as unknown as Db;
-  return { kind: 'pglite', db, close: () => client.close() };
+  const unlock = lockDataDir(opts.dataDir);
+  try {
+    const client = await PGlite.create(dir);
+    const db = drizzlePglite({ client, schema }) as unknown as Db;
+    return {
+      kind: 'pglite',
+      db,
+      close: async () => {
+        await client.close();
+        unlock();
+      },
+    };
+  } catch (err) {
+    unlock();
+    throw err;
+  }
 }
 
 /** Rows of a raw `db.execute(sql…)`; both drivers answer with `{ rows }`. Cast counts in SQL (`::int`). */

@@ -6,7 +6,7 @@ import { queryRows, type Db } from './client.ts';
 
 const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../drizzle');
 /** Any constant works; it only has to be the same for every instance of the app. */
-const MIGRATION_LOCK = 7_140_425;
+export const MIGRATION_LOCK = 7_140_425;
 
 interface JournalEntry {
   idx: number;
