@@ -37,13 +37,17 @@ export async function demoCommand(args: string[]): Promise<number> {
 /** Exit 0 when every chain verifies; 1 naming the first altered or removed row of each broken chain. */
 export async function auditCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
-  if (sub !== 'verify') throw new UsageError('usage: qibu audit verify [--zone <code>]');
-  const { values } = parseArgs({ args: rest, strict: true, allowPositionals: false, options: { zone: { type: 'string' } } });
+  if (sub !== 'verify') throw new UsageError('usage: qibu audit verify [--zone <code>] [--heads]');
+  const { values } = parseArgs({ args: rest, strict: true, allowPositionals: false, options: { zone: { type: 'string' }, heads: { type: 'boolean' } } });
   return withServices({ schema: 'require', requireKey: true }, async (s) => {
     const zone = values.zone ? await findZone(s.db, values.zone) : null;
     const report = await verifyAudit(s.db, s.keys.auditKey, zone?.id);
     const codes = await zoneCodes(s.db);
     const scope = zone ? `zone ${zone.code}` : `all ${codes.size} zones`;
+    if (values.heads) {
+      // zone chain seq hash, one line per chain head: keep a copy off this machine to catch a rolled-back tail.
+      for (const h of report.heads) out(`head ${codes.get(h.zoneId) ?? h.zoneId} ${h.chainNo} ${h.seq} ${h.hash}`);
+    }
     if (report.problems.length === 0) {
       out(`audit trail verified: ${report.rowsChecked} rows in ${report.chainsChecked} chains (${scope}); no alteration found`);
       return 0;

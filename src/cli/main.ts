@@ -15,8 +15,10 @@ usage: qibu <command> [options]
   user reset-password <username> [--password-stdin | --password <p>]
                                       set a new password (a generated one is printed when none is
                                       given); the user must change it at next sign-in; ends sessions
-  audit verify [--zone <code>]        verify the audit hash chains; exit 1 naming the first altered
-                                      or removed row of each broken chain
+  audit verify [--zone <code>] [--heads]
+                                      verify the audit hash chains; exit 1 naming the first altered
+                                      or removed row of each broken chain; --heads prints each chain
+                                      head (keep a copy off this machine to catch a rolled-back tail)
   backup <file>                       write data, uploaded files and the audit trail to <file> (tar.gz)
   restore <file> [--ignore-key-mismatch]
                                       restore a backup into an empty database and data directory

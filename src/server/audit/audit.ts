@@ -161,6 +161,8 @@ export interface VerifyReport {
   chainsChecked: number;
   /** The first problem in each broken chain, earliest first. */
   problems: VerifyProblem[];
+  /** Each chain's head as verified: copied off the machine, they let a later check catch a rolled-back tail. */
+  heads: { zoneId: string; chainNo: number; seq: number; hash: string }[];
 }
 
 /** Walks every chain (or one zone's) in seq order and names the first row that was altered or removed. */
@@ -170,9 +172,10 @@ export async function verifyAudit(db: Db, key: Buffer, zoneId?: string): Promise
     .from(auditChainHeads)
     .where(zoneId ? eq(auditChainHeads.zoneId, zoneId) : sql`true`)
     .orderBy(auditChainHeads.zoneId, auditChainHeads.chainNo);
-  const report: VerifyReport = { rowsChecked: 0, chainsChecked: 0, problems: [] };
+  const report: VerifyReport = { rowsChecked: 0, chainsChecked: 0, problems: [], heads: [] };
   for (const head of heads) {
     report.chainsChecked++;
+    report.heads.push({ zoneId: head.zoneId, chainNo: head.chainNo, seq: Number(head.seq), hash: head.hash });
     const problem = await verifyChain(db, key, head.zoneId, head.chainNo, Number(head.seq), head.hash, (n) => (report.rowsChecked += n));
     if (problem) report.problems.push(problem);
   }
