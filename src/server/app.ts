@@ -111,7 +111,13 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; services
   });
   registerErrorHandling(app);
   app.decorate('routeTable', recordRoutes(app));
-  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  await app.register(swaggerUi, {
+    routePrefix: '/api/docs',
+    staticCSP: true,
+    // Swagger UI injects <style> elements; inline styles are allowed, inline scripts never are.
+    transformStaticCSP: (header) => header.replace(/style-src [^;]*/, "style-src 'self' 'unsafe-inline'"),
+    uiConfig: { deepLinking: true, docExpansion: 'list' },
+  });
 
   registerAuth(app, services);
   registerIdempotency(app, services);
