@@ -4,3 +4,6 @@ export * from '../modules/users/users.schema.ts';
 export * from '../auth/auth.schema.ts';
 export * from '../audit/audit.schema.ts';
 export * from '../plugins/idempotency.schema.ts';
+export * from '../modules/dictionaries/dictionaries.schema.ts';
+export * from '../modules/projects/projects.schema.ts';
+export * from '../modules/files/files.schema.ts';

@@ -8,6 +8,8 @@ import { encrypt, lookupDigest } from '../crypto.ts';
 import type { Db } from '../db/client.ts';
 import { commandMembers, commands, enterprises, orgGroupMembers, orgGroups, units, zones } from '../modules/org/org.schema.ts';
 import { userRoles, users } from '../modules/users/users.schema.ts';
+import { seedDefaultDictionaries } from '../modules/dictionaries/dictionaries.defaults.ts';
+import { seedLedger } from '../modules/projects/projects.demo.ts';
 import { DEMO_COMMANDS, DEMO_ENTERPRISES, DEMO_GROUPS, DEMO_UNITS, DEMO_USERS, DEMO_ZONE } from './demo-data.ts';
 
 export const DEMO_ACCOUNTS = DEMO_USERS.filter((u) => u.label).map((u) => ({ username: u.username, label: u.label ?? '' }));
@@ -19,6 +21,8 @@ export interface SeedOptions {
   usernamePrefix: string;
   isDemo: boolean;
   passwordHash: string;
+  /** Also load the demo ledger (projects, batches, reports). Tests that need it ask; the rest stay fast. */
+  withLedger: boolean;
 }
 
 export interface SeededZone {
@@ -46,6 +50,7 @@ export async function seedZone(tx: Db, services: AppServices, opts: SeedOptions)
   if (!zone) throw new Error('zone insert failed');
   const zoneId = zone.id;
   await tx.insert(securitySettings).values({ zoneId });
+  await seedDefaultDictionaries(tx, zoneId);
 
   const unitIds: Record<string, string> = {};
   for (const [i, u] of DEMO_UNITS.entries()) {
@@ -148,13 +153,20 @@ export async function seedZone(tx: Db, services: AppServices, opts: SeedOptions)
     await tx.insert(orgGroupMembers).values(g.members.map((m) => ({ zoneId, groupId: need(groupIds, g.key), userId: need(userIds, m.user), memberRole: m.as })));
   }
 
+  const seeded: SeededZone = { zoneId, units: unitIds, commands: commandIds, users: userIds, enterprises: enterpriseIds, groups: groupIds };
+  if (opts.withLedger) await seedLedger(tx, services, seeded, shanghaiToday(services.now()));
   await writeAudit(
     tx,
     keys.auditKey,
     { zoneId, actorId: null, actorName: 'qibu', actorRole: 'system', ip: null, requestId: null },
     { action: 'zone.seed', entityType: 'zone', entityId: zoneId, after: { code: opts.zoneCode, units: DEMO_UNITS.length, commands: DEMO_COMMANDS.length, users: DEMO_USERS.length } },
   );
-  return { zoneId, units: unitIds, commands: commandIds, users: userIds, enterprises: enterpriseIds, groups: groupIds };
+  return seeded;
+}
+
+/** Today's date in Asia/Shanghai (YYYY-MM-DD). */
+function shanghaiToday(now: Date): string {
+  return now.toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
 }
 
 /** Loads the demo zone (one transaction). With ifAbsent, does nothing when it is already there. */
@@ -166,7 +178,7 @@ export async function loadDemoZone(services: AppServices, opts: { ifAbsent: bool
   }
   const passwordHash = await hashPassword(services.config.demoPassword);
   await services.db.transaction((tx) =>
-    seedZone(tx, services, { zoneCode: DEMO_ZONE.code, zoneName: DEMO_ZONE.name, usernamePrefix: '', isDemo: true, passwordHash }),
+    seedZone(tx, services, { zoneCode: DEMO_ZONE.code, zoneName: DEMO_ZONE.name, usernamePrefix: '', isDemo: true, passwordHash, withLedger: true }),
   );
   return true;
 }

@@ -2,6 +2,7 @@ import { ne, sql } from 'drizzle-orm';
 import { checkPassword, type PasswordPolicy } from '../../../shared/password-policy.ts';
 import { PLATFORM_ZONE_ID, writeAudit } from '../../audit/audit.ts';
 import { securitySettings } from '../../auth/auth.schema.ts';
+import { seedDefaultDictionaries } from '../dictionaries/dictionaries.defaults.ts';
 import { hashPassword } from '../../auth/passwords.ts';
 import type { AppServices } from '../../context.ts';
 import type { Db } from '../../db/client.ts';
@@ -56,6 +57,7 @@ export async function createZoneWithAdmin(tx: Db, s: AppServices, input: SetupBo
   if (!zone) throw new Error('zone insert returned nothing');
   const zoneId = zone.id;
   await tx.insert(securitySettings).values({ zoneId });
+  await seedDefaultDictionaries(tx, zoneId);
   const [root] = await tx
     .insert(units)
     .values({ zoneId, parentId: null, kind: 'committee', name: input.zoneName, shortName: input.zoneShortName })
