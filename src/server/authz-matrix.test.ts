@@ -1,13 +1,44 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../shared/roles.ts';
 import type { RouteInfo } from './app.ts';
-import { anonymous, Client, createZone, getHarness, signInAs, type TestZone } from './test/harness.ts';
+import { eq } from 'drizzle-orm';
+import { dictionaryEntries } from './modules/dictionaries/dictionaries.schema.ts';
+import { anonymous, Client, createZone, getHarness, signIn, signInAs, type TestZone } from './test/harness.ts';
 
 /**
  * The authorization matrix, generated from the route table: every API route × every role, against records of
  * the caller's own zone (in scope and out of scope) and of another zone. A new route that declares no roles, or
  * whose resource or sample body this file does not know, fails here until someone decides who may call it.
  */
+
+/** Records beforeAll creates per zone (by zone id, then resource), for resources zones are not seeded with. */
+const made = new Map<string, Record<string, Record<string, string>>>();
+
+/** One project under the 崔寨 HQ (with a milestone) and one under the 氢能 HQ, created through the API. */
+async function addLedger(zone: TestZone): Promise<void> {
+  const { services } = await getHarness();
+  const cuizhai = await signIn(zone, 'hq.cuizhai');
+  const base = { level: 'district', totalInvestment: '100000000' };
+  const a = await cuizhai.post('/api/projects', { ...base, code: 'M-1', name: '矩阵测试崔寨项目', commandId: zone.commands.cuizhai, leadUnitId: zone.units.cuizhai, enterpriseId: zone.enterprises.solar });
+  const b = await (await signIn(zone, 'hq.hydrogen')).post('/api/projects', { ...base, code: 'M-2', name: '矩阵测试氢能项目', commandId: zone.commands.hydrogen, enterpriseId: zone.enterprises.hydrogen });
+  const m = await cuizhai.post(`/api/projects/${a.json().id}/milestones`, { name: '矩阵测试节点', plannedOn: '2024-01-01' });
+  const [entry] = await services.db.select({ id: dictionaryEntries.id }).from(dictionaryEntries).where(eq(dictionaryEntries.zoneId, zone.zoneId)).limit(1);
+  if (a.statusCode !== 201 || b.statusCode !== 201 || m.statusCode !== 201 || !entry) throw new Error(`authz matrix: ledger setup failed ${a.body} ${b.body} ${m.body}`);
+  made.set(zone.zoneId, { projects: { cuizhai: a.json().id, hydrogen: b.json().id }, milestones: { first: m.json().id }, dictionaryEntries: { first: entry.id } });
+}
+
+/** A monthly report of the 崔寨 project and a batch of both projects (after addLedger), created through the API. */
+async function addReportAndBatch(zone: TestZone): Promise<void> {
+  const entry = made.get(zone.zoneId);
+  const projectIds = Object.values(entry?.projects ?? {});
+  const r = await (await signIn(zone, 'hq.cuizhai')).post(`/api/projects/${entry?.projects?.cuizhai}/reports`, { month: '2024-01', completedInvestment: '1.00', fundsInPlace: '1.00', progress: '矩阵测试' });
+  const b = await (await signIn(zone, 'leader')).post('/api/batches', { kind: 'groundbreaking', name: '矩阵测试批次', heldOn: '2024-01-01', projectIds });
+  if (!entry || r.statusCode !== 201 || b.statusCode !== 201) throw new Error(`authz matrix: report/batch setup failed ${r.body} ${b.body}`);
+  made.set(zone.zoneId, { ...entry, reports: { first: r.json().id }, batches: { first: b.json().id } });
+}
+
+/** Routes whose path parameter names a fixed list, not a record: they answer like routes without parameters. */
+const NOT_RECORDS = new Set(['GET /api/dictionaries/:dictionary', 'POST /api/dictionaries/:dictionary']);
 
 /** Which seeded records a path segment refers to. */
 const RESOURCES: Record<string, (z: TestZone) => Record<string, string>> = {
@@ -18,6 +49,18 @@ const RESOURCES: Record<string, (z: TestZone) => Record<string, string>> = {
   users: (z) => z.users,
   // Session handles are not seeded; any handle of another zone must be as unknown as a made-up one.
   sessions: () => ({ made_up: '0123456789abcdef' }),
+  // Zones are seeded without the ledger: beforeAll adds two projects (崔寨 HQ, 氢能 HQ) and a milestone per zone.
+  projects: (z) => made.get(z.zoneId)?.projects ?? { made_up: '6f1c0e2a-3b4d-4e5f-8a9b-0c1d2e3f4a5b' },
+  milestones: (z) => made.get(z.zoneId)?.milestones ?? {},
+  dictionaries: () => ({ industry: 'industry' }),
+  // The entry id in /api/dictionaries/:dictionary/:id (the segment before it is the dictionary's name).
+  ':dictionary': (z) => made.get(z.zoneId)?.dictionaryEntries ?? {},
+  files: () => ({ made_up: '0b7e5c1a-9d2f-4a6b-8c3e-1f2a3b4c5d6e' }),
+  // /api/projects/:id/reports/:reportId and /api/batches/:id: made by addReportAndBatch.
+  reports: (z) => made.get(z.zoneId)?.reports ?? {},
+  batches: (z) => made.get(z.zoneId)?.batches ?? {},
+  // /api/projects/import/:id — an import is its uploader's alone; any id from elsewhere must be as unknown as this one.
+  import: () => ({ made_up: '3d9a7c2e-5b1f-4e8a-9c6d-2a4b6c8e0f13' }),
 };
 
 /** A valid body for each route that takes an id, so the request gets past validation to the scope check. */
@@ -36,6 +79,18 @@ const SAMPLE_BODIES: Record<string, unknown> = {
   'POST /api/users/:id/reveal': { field: 'phone' },
   'POST /api/security/users/:id/unlock': {},
   'POST /api/security/sessions/:id/revoke': {},
+  // Multipart in real use; any body will do, the project is looked up before the body is read.
+  'POST /api/projects/:id/files': {},
+  'PATCH /api/projects/:id': { version: 1, name: '矩阵测试项目' },
+  'POST /api/projects/:id/phase': { version: 1, to: 'signed', on: '2023-04-25' },
+  'POST /api/projects/:id/milestones': { name: '矩阵测试节点', plannedOn: '2024-01-01' },
+  'PATCH /api/projects/:id/milestones/:milestoneId': { version: 1, name: '矩阵测试节点' },
+  'POST /api/dictionaries/:dictionary': { code: 'matrix_test', label: '矩阵测试' },
+  'PATCH /api/dictionaries/:dictionary/:id': { version: 1, label: '矩阵测试' },
+  'POST /api/projects/import/:id/confirm': {},
+  'POST /api/projects/:id/reports': { month: '2024-02', completedInvestment: '1.00', fundsInPlace: '1.00', progress: '矩阵测试' },
+  'PATCH /api/projects/:id/reports/:reportId': { version: 1, progress: '矩阵测试' },
+  'PATCH /api/batches/:id': { version: 1, name: '矩阵测试批次' },
 };
 
 /** Routes whose call would end the caller's own session: only the anonymous case is checked. */
@@ -86,6 +141,10 @@ describe('authorization matrix', () => {
     routes = app.routeTable.filter((r) => r.url.startsWith('/api/') && r.access !== 'public');
     home = await createZone();
     other = await createZone();
+    await addLedger(home);
+    await addLedger(other);
+    await addReportAndBatch(home);
+    await addReportAndBatch(other);
     for (const role of ROLES) clients.set(role, await signInAs(home, role));
   });
 
@@ -116,14 +175,15 @@ describe('authorization matrix', () => {
         const res = await call(client, route, fillPath(route.url, other));
         const ok = !allowed(route, role)
           ? res.statusCode === 403
-          : hasParams(route.url)
+          : hasParams(route.url) && !NOT_RECORDS.has(keyOf(route))
             ? res.statusCode === 404
             : ![401, 403, 404].includes(res.statusCode) && res.statusCode < 500;
         if (!ok) failures.push(`${keyOf(route)} as ${role}: ${res.statusCode} ${res.body.slice(0, 160)}`);
       }
     }
     expect(failures).toEqual([]);
-  });
+    // Every route × every role: minutes on a busy machine, not the default 30 s.
+  }, 600_000);
 
   it('lets each role read exactly the records its list shows (in scope 200, out of scope 404)', async () => {
     const failures: string[] = [];
@@ -155,5 +215,6 @@ describe('authorization matrix', () => {
       }
     }
     expect(failures).toEqual([]);
-  });
+    // Every route × every role: minutes on a busy machine, not the default 30 s.
+  }, 600_000);
 });

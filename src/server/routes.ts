@@ -2,7 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import type { AppServices } from './context.ts';
 import { authRoutes } from './auth/auth.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
+import { fileRoutes } from './modules/files/files.routes.ts';
 import { orgRoutes } from './modules/org/org.routes.ts';
+import { dictionaryRoutes } from './modules/dictionaries/dictionaries.routes.ts';
+import { projectRoutes } from './modules/projects/projects.routes.ts';
+import { batchRoutes } from './modules/projects/batches.routes.ts';
+import { importRoutes } from './modules/projects/import.routes.ts';
+import { metricsRoutes } from './modules/projects/metrics.routes.ts';
+import { reportRoutes } from './modules/projects/reports.routes.ts';
 import { securityRoutes } from './modules/security/security.routes.ts';
 import { setupRoutes } from './modules/setup/setup.routes.ts';
 import { userRoutes } from './modules/users/users.routes.ts';
@@ -15,4 +22,11 @@ export const routeModules: ((app: FastifyInstance, services: AppServices) => Pro
   userRoutes,
   securityRoutes,
   auditRoutes,
+  dictionaryRoutes,
+  projectRoutes,
+  fileRoutes,
+  reportRoutes,
+  metricsRoutes,
+  batchRoutes,
+  importRoutes,
 ];

@@ -32,6 +32,9 @@ export function registerIdempotency(app: FastifyInstance, services: AppServices)
   app.addHook('preHandler', async (req: FastifyRequest, reply: FastifyReply) => {
     const key = req.headers[HEADER];
     if (req.method !== 'POST' || typeof key !== 'string' || !req.caller) return;
+    // A multipart upload is read by its route after this hook, so its body cannot be hashed here: uploads are not
+    // replayed (a retried upload stores a second copy, which the user can delete).
+    if (String(req.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/')) return;
     if (key.length === 0 || key.length > 200) throw new AppError('validation_failed', { fields: [{ path: 'Idempotency-Key', key: 'field.invalid' }] });
     const { zoneId, userId } = req.caller;
     const hash = requestHash(req);

@@ -1,0 +1,236 @@
+import { and, asc, count, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import { PROJECT_PHASES } from '../../../shared/project-phase.ts';
+import type { Db } from '../../db/client.ts';
+import { dictionaryEntries } from '../dictionaries/dictionaries.schema.ts';
+import { unitSubtreeIds } from '../org/org.policy.ts';
+import { commands, enterprises, orgGroups, units } from '../org/org.schema.ts';
+import { users } from '../users/users.schema.ts';
+import type { ProjectFilters } from './projects.dto.ts';
+import { projectReadWhere, type ProjectScope } from './projects.policy.ts';
+import { SCHEDULED_PHASES } from './projects.schedule.ts';
+import { batches, batchProjects, monthlyReports, projectAnnualPlans, projects } from './projects.schema.ts';
+import { searchMatches } from './projects.search.ts';
+
+/**
+ * The ledger's queries. A list row carries the names it shows and the figures computed from monthly reports and
+ * the annual plan, all in one query (a LATERAL aggregate per project, one index range scan each); batches come in
+ * one second query for the whole page. Sums are numeric in SQL and travel as text: never a float.
+ */
+
+export type ProjectRow = typeof projects.$inferSelect;
+
+export interface ProjectRecord {
+  row: ProjectRow;
+  enterpriseName: string | null;
+  industryLabel: string | null;
+  kindLabel: string | null;
+  clusterName: string | null;
+  areaName: string | null;
+  commandName: string | null;
+  leadUnitName: string | null;
+  leaderName: string | null;
+  taskForceName: string | null;
+  /** The annual plan of `year`, null without one. */
+  yearPlanned: string | null;
+  yearCompleted: string;
+  yearFunds: string;
+  cumulativeInvestment: string;
+  cumulativeFunds: string;
+  /** YYYY-MM of the latest report, null without reports. */
+  lastReportMonth: string | null;
+  batches: { id: string; name: string }[];
+}
+
+/** Which year's plan and figures a list shows, and the day it is computed for (reports up to that day). */
+export interface FigureWindow {
+  year: number;
+  asOf: string;
+  /** monthsElapsed(year, asOf), for the lagging filter. */
+  months: number;
+}
+
+/** Every project of the zone whose code is among `codes` (the Excel import updates by 项目编号). */
+export async function findProjectsByCodes(db: Db, zoneId: string, codes: string[]): Promise<ProjectRow[]> {
+  const unique = [...new Set(codes)];
+  const out: ProjectRow[] = [];
+  // Bind parameters are limited (65535 per statement); stay far below.
+  for (let i = 0; i < unique.length; i += 5000) {
+    const chunk = unique.slice(i, i + 5000);
+    out.push(...(await db.select().from(projects).where(and(eq(projects.zoneId, zoneId), inArray(projects.code, chunk)))));
+  }
+  return out;
+}
+
+const clusterUnit = alias(units, 'cluster_unit');
+const areaUnit = alias(units, 'area_unit');
+const leadUnit = alias(units, 'lead_unit');
+const industryEntry = alias(dictionaryEntries, 'industry_entry');
+const kindEntry = alias(dictionaryEntries, 'kind_entry');
+const plan = alias(projectAnnualPlans, 'plan');
+
+/** The per-project figures of the window: a correlated aggregate, joined LATERAL. */
+function figuresOf(db: Db, w: FigureWindow) {
+  const from = `${w.year}-01-01`;
+  const to = w.asOf < `${w.year}-12-31` ? w.asOf : `${w.year}-12-31`;
+  const inYear = sql`${monthlyReports.month} between ${from}::date and ${to}::date`;
+  return db
+    .select({
+      yearCompleted: sql<string>`coalesce(sum(${monthlyReports.completedInvestment}) filter (where ${inYear}), 0)`.as('year_completed'),
+      yearFunds: sql<string>`coalesce(sum(${monthlyReports.fundsInPlace}) filter (where ${inYear}), 0)`.as('year_funds'),
+      cumulativeInvestment: sql<string>`coalesce(sum(${monthlyReports.completedInvestment}), 0)`.as('cumulative_investment'),
+      cumulativeFunds: sql<string>`coalesce(sum(${monthlyReports.fundsInPlace}), 0)`.as('cumulative_funds'),
+      lastMonth: sql<string | null>`to_char(max(${monthlyReports.month}), 'YYYY-MM')`.as('last_month'),
+    })
+    .from(monthlyReports)
+    .where(and(eq(monthlyReports.zoneId, projects.zoneId), eq(monthlyReports.projectId, projects.id)))
+    .as('figures');
+}
+
+function planJoin(w: FigureWindow) {
+  return and(eq(plan.zoneId, projects.zoneId), eq(plan.projectId, projects.id), eq(plan.year, w.year));
+}
+
+/** 序时进度 lagging, exactly as projects.schedule.ts scheduleOf: completed × 12 < planned × months, in numeric. */
+function laggingWhere(figures: ReturnType<typeof figuresOf>, w: FigureWindow): SQL {
+  return sql`(${inArray(projects.phase, [...SCHEDULED_PHASES])} and ${plan.plannedInvestment} > 0 and ${figures.yearCompleted} * 12 < ${plan.plannedInvestment} * ${w.months})`;
+}
+
+/**
+ * The zone, the caller's read scope and the list filters (all but `lagging`, which needs the figures) as one
+ * condition on `projects`. Exported for the metrics and missing-reports helpers.
+ */
+export async function projectFilterWhere(db: Db, zoneId: string, scope: ProjectScope, f: ProjectFilters): Promise<SQL> {
+  const q = f.q?.trim();
+  const leadUnitIds = f.leadUnitId ? await unitSubtreeIds(db, zoneId, [f.leadUnitId]) : undefined;
+  const parts: (SQL | undefined)[] = [
+    eq(projects.zoneId, zoneId),
+    projectReadWhere(scope),
+    q ? (searchMatches(projects.searchDoc, q) ?? sql`false`) : undefined,
+    f.phase?.length ? inArray(projects.phase, f.phase) : undefined,
+    f.level?.length ? inArray(projects.level, f.level) : undefined,
+    f.commandId ? eq(projects.commandId, f.commandId) : undefined,
+    f.clusterUnitId ? eq(projects.clusterUnitId, f.clusterUnitId) : undefined,
+    f.areaUnitId ? eq(projects.areaUnitId, f.areaUnitId) : undefined,
+    f.industry ? eq(projects.industry, f.industry) : undefined,
+    f.kind ? eq(projects.kind, f.kind) : undefined,
+    f.leaderUserId ? eq(projects.leaderUserId, f.leaderUserId) : undefined,
+    leadUnitIds ? (leadUnitIds.length ? inArray(projects.leadUnitId, leadUnitIds) : sql`false`) : undefined,
+    f.enterpriseId ? eq(projects.enterpriseId, f.enterpriseId) : undefined,
+    f.batchId
+      ? sql`exists (select 1 from ${batchProjects} where ${batchProjects.zoneId} = ${projects.zoneId} and ${batchProjects.projectId} = ${projects.id} and ${batchProjects.batchId} = ${f.batchId}::uuid)`
+      : undefined,
+    f.minInvestment ? gte(projects.totalInvestment, f.minInvestment) : undefined,
+    f.maxInvestment ? lte(projects.totalInvestment, f.maxInvestment) : undefined,
+  ];
+  return and(...parts.filter((p): p is SQL => p !== undefined))!;
+}
+
+const PHASE_ORDER = sql.raw(`array_position(array[${PROJECT_PHASES.map((p) => `'${p}'`).join(',')}]::text[], "projects"."phase")`);
+
+function orderOf(f: ProjectFilters): SQL[] {
+  const dir = f.order === 'desc' ? desc : asc;
+  const nullsLast = (col: SQL | typeof projects.startedOn) => (f.order === 'desc' ? sql`${col} desc nulls last` : sql`${col} asc nulls last`);
+  switch (f.sort ?? 'code') {
+    case 'name':
+      return [dir(projects.name), asc(projects.code)];
+    case 'totalInvestment':
+      return [dir(projects.totalInvestment), asc(projects.code)];
+    case 'phase':
+      return [dir(PHASE_ORDER), asc(projects.code)];
+    case 'updatedAt':
+      return [dir(projects.updatedAt), asc(projects.code)];
+    case 'startedOn':
+      return [nullsLast(projects.startedOn), asc(projects.code)];
+    case 'code':
+      return [dir(projects.code)];
+  }
+}
+
+/** Rows of the filtered list (a page, or up to `limit` for exports), with names and figures, and the total. */
+export async function selectProjects(
+  db: Db,
+  zoneId: string,
+  where: SQL,
+  f: Pick<ProjectFilters, 'lagging' | 'sort' | 'order'>,
+  w: FigureWindow,
+  page: { limit: number; offset: number },
+  withTotal = true,
+): Promise<{ items: ProjectRecord[]; total: number }> {
+  const figures = figuresOf(db, w);
+  const fullWhere = f.lagging ? and(where, laggingWhere(figures, w)) : where;
+  const query = db
+    .select({
+      row: projects,
+      enterpriseName: enterprises.name,
+      industryLabel: industryEntry.label,
+      kindLabel: kindEntry.label,
+      clusterName: clusterUnit.name,
+      areaName: areaUnit.name,
+      commandName: commands.name,
+      leadUnitName: leadUnit.name,
+      leaderName: users.displayName,
+      taskForceName: orgGroups.name,
+      yearPlanned: sql<string | null>`${plan.plannedInvestment}::text`,
+      yearCompleted: sql<string>`${figures.yearCompleted}::text`,
+      yearFunds: sql<string>`${figures.yearFunds}::text`,
+      cumulativeInvestment: sql<string>`${figures.cumulativeInvestment}::text`,
+      cumulativeFunds: sql<string>`${figures.cumulativeFunds}::text`,
+      lastReportMonth: sql<string | null>`${figures.lastMonth}`,
+    })
+    .from(projects)
+    .leftJoin(enterprises, and(eq(enterprises.zoneId, projects.zoneId), eq(enterprises.id, projects.enterpriseId)))
+    .leftJoin(industryEntry, and(eq(industryEntry.zoneId, projects.zoneId), eq(industryEntry.dictionary, 'industry'), eq(industryEntry.code, projects.industry)))
+    .leftJoin(kindEntry, and(eq(kindEntry.zoneId, projects.zoneId), eq(kindEntry.dictionary, 'project_kind'), eq(kindEntry.code, projects.kind)))
+    .leftJoin(clusterUnit, and(eq(clusterUnit.zoneId, projects.zoneId), eq(clusterUnit.id, projects.clusterUnitId)))
+    .leftJoin(areaUnit, and(eq(areaUnit.zoneId, projects.zoneId), eq(areaUnit.id, projects.areaUnitId)))
+    .leftJoin(commands, and(eq(commands.zoneId, projects.zoneId), eq(commands.id, projects.commandId)))
+    .leftJoin(leadUnit, and(eq(leadUnit.zoneId, projects.zoneId), eq(leadUnit.id, projects.leadUnitId)))
+    .leftJoin(users, and(eq(users.zoneId, projects.zoneId), eq(users.id, projects.leaderUserId)))
+    .leftJoin(orgGroups, and(eq(orgGroups.zoneId, projects.zoneId), eq(orgGroups.id, projects.taskForceId)))
+    .leftJoin(plan, planJoin(w))
+    .leftJoinLateral(figures, sql`true`)
+    .where(fullWhere)
+    .orderBy(...orderOf(f), asc(projects.id))
+    .limit(page.limit)
+    .offset(page.offset);
+  const rows = await query;
+  let total = rows.length + page.offset;
+  // A short page tells the total by itself; a full (or empty, past-the-end) one needs a count.
+  if (withTotal && (rows.length === page.limit || (rows.length === 0 && page.offset > 0))) {
+    const counted = f.lagging
+      ? await db.select({ n: count() }).from(projects).leftJoin(plan, planJoin(w)).leftJoinLateral(figures, sql`true`).where(fullWhere)
+      : await db.select({ n: count() }).from(projects).where(where);
+    total = counted[0]?.n ?? 0;
+  }
+  const batchesOf = await batchesByProject(
+    db,
+    zoneId,
+    rows.map((r) => r.row.id),
+  );
+  return { items: rows.map((r) => ({ ...r, batches: batchesOf.get(r.row.id) ?? [] })), total };
+}
+
+/** The batches each project belongs to, oldest event first, for a page of projects in one query. */
+async function batchesByProject(db: Db, zoneId: string, ids: string[]): Promise<Map<string, { id: string; name: string }[]>> {
+  const out = new Map<string, { id: string; name: string }[]>();
+  if (ids.length === 0) return out;
+  const rows = await db
+    .select({ projectId: batchProjects.projectId, id: batches.id, name: batches.name })
+    .from(batchProjects)
+    .innerJoin(batches, and(eq(batches.zoneId, batchProjects.zoneId), eq(batches.id, batchProjects.batchId)))
+    .where(and(eq(batchProjects.zoneId, zoneId), inArray(batchProjects.projectId, ids)))
+    .orderBy(asc(batches.heldOn), asc(batches.name));
+  for (const r of rows) {
+    const list = out.get(r.projectId) ?? [];
+    list.push({ id: r.id, name: r.name });
+    out.set(r.projectId, list);
+  }
+  return out;
+}
+
+/** One project with names and figures (the caller has checked the scope). */
+export async function selectProjectRecord(db: Db, zoneId: string, id: string, w: FigureWindow): Promise<ProjectRecord | undefined> {
+  const { items } = await selectProjects(db, zoneId, and(eq(projects.zoneId, zoneId), eq(projects.id, id))!, {}, w, { limit: 1, offset: 0 }, false);
+  return items[0];
+}
