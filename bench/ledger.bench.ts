@@ -60,7 +60,7 @@ pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
   if (recording) {
     const [first, second] = args as [string | { text: string; values?: unknown[] }, unknown[] | undefined];
     if (typeof first === 'string') recorded.push({ text: first, values: second ?? [] });
-    else if (first && typeof first === 'object' && 'text' in first) recorded.push({ text: first.text, values: first.values ?? [] });
+    else if (first && typeof first === 'object' && 'text' in first) recorded.push({ text: first.text, values: first.values ?? second ?? [] });
   }
   // Forward every overload of query() unchanged.
   return (originalQuery as (...a: unknown[]) => unknown).apply(this, args);
@@ -136,6 +136,7 @@ async function main() {
     const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'bench.leader', password } });
     const cookie = `qibu_sid=${login.cookies.find((c) => c.name === 'qibu_sid')!.value}`;
     const bare = new pg.Client({ connectionString: config.databaseUrl });
+    bare.on('error', () => {}); // the database is dropped with force at the end
     await bare.connect();
     const scenarios: [string, string][] = [
       ['list (page 1, 50 rows)', '/api/projects'],
@@ -204,6 +205,9 @@ async function main() {
       );
     }
     await app.close();
+  } catch (err) {
+    process.stderr.write(`bench failed: ${(err as Error).stack ?? String(err)}\n`);
+    process.exitCode = 1;
   } finally {
     await database.close();
     await admin.query(`drop database if exists ${dbName} with (force)`);
