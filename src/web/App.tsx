@@ -63,7 +63,7 @@ export function App() {
             {MODULES.map((m) => (
               <Route
                 key={m.key}
-                path={m.path}
+                path={m.nested ? `${m.path}/*` : m.path}
                 element={
                   <RoleGate roles={m.roles}>
                     <m.page />

@@ -3,7 +3,9 @@ import {
   ApartmentOutlined,
   AuditOutlined,
   BankOutlined,
+  BookOutlined,
   FlagOutlined,
+  ProjectOutlined,
   SafetyCertificateOutlined,
   TeamOutlined,
   UserOutlined,
@@ -24,6 +26,8 @@ export interface ModuleDef {
   icon: ReactNode;
   roles: readonly Role[];
   page: LazyExoticComponent<ComponentType>;
+  /** The page has pages of its own under `path` (/projects/:id …): routed as `path/*`. */
+  nested?: boolean;
 }
 
 export type SectionKey = 'work' | 'org' | 'admin';
@@ -37,15 +41,19 @@ export const SECTIONS: Record<SectionKey, { zh: string; en: string }> = {
 /** Who reads the org model (docs/api-foundation.md "Org"). */
 export const ORG_READ: readonly Role[] = ['zone_leader', 'hq_commander', 'hq_staff', 'unit_staff', 'service_agent', 'sys_admin'];
 const ENTERPRISE_READ: readonly Role[] = [...ORG_READ, 'enterprise_contact'];
+/** Who reads the ledger (docs/api-projects.md; the admins stay out: 三员分立). */
+export const PROJECT_READ: readonly Role[] = ['zone_leader', 'hq_commander', 'hq_staff', 'unit_staff', 'service_agent', 'enterprise_contact'];
 
 // prettier-ignore
 export const MODULES: readonly ModuleDef[] = [
+  { key: 'projects', path: '/projects', section: 'work', label: { zh: '项目台账', en: 'Project ledger' }, hint: { zh: '重点项目、进度填报、导入导出', en: 'Key projects, progress, Excel in and out' }, icon: <ProjectOutlined />, roles: PROJECT_READ, page: lazy(() => import('./pages/projects/ProjectsModule.tsx')), nested: true },
   { key: 'units', path: '/org/units', section: 'org', label: { zh: '组织架构', en: 'Organisation' }, hint: { zh: '部门、街道、组团、片区', en: 'Departments, streets, clusters, areas' }, icon: <ApartmentOutlined />, roles: ORG_READ, page: lazy(() => import('./pages/UnitsPage.tsx')) },
   { key: 'commands', path: '/org/commands', section: 'org', label: { zh: '指挥部', en: 'Headquarters' }, hint: { zh: '指挥长、抽调和驻场人员', en: 'Commanders and seconded staff' }, icon: <FlagOutlined />, roles: ORG_READ, page: lazy(() => import('./pages/CommandsPage.tsx')) },
   { key: 'groups', path: '/org/groups', section: 'org', label: { zh: '领导小组与专班', en: 'Groups & task forces' }, hint: { zh: '领导小组、专班及成员', en: 'Leading groups and task forces' }, icon: <TeamOutlined />, roles: ORG_READ, page: lazy(() => import('./pages/GroupsPage.tsx')) },
   { key: 'enterprises', path: '/org/enterprises', section: 'org', label: { zh: '企业', en: 'Enterprises' }, hint: { zh: '企业名录与联系人', en: 'Enterprise directory' }, icon: <BankOutlined />, roles: ENTERPRISE_READ, page: lazy(() => import('./pages/EnterprisesPage.tsx')) },
   { key: 'users', path: '/admin/users', section: 'admin', label: { zh: '用户', en: 'Users' }, hint: { zh: '账号、角色和通讯录', en: 'Accounts, roles, directory' }, icon: <UserOutlined />, roles: ORG_READ, page: lazy(() => import('./pages/UsersPage.tsx')) },
   { key: 'security', path: '/admin/security', section: 'admin', label: { zh: '安全设置', en: 'Security' }, hint: { zh: '口令策略、锁定账号、在线会话', en: 'Password policy, lockouts, sessions' }, icon: <SafetyCertificateOutlined />, roles: ['sec_admin'], page: lazy(() => import('./pages/SecurityPage.tsx')) },
+  { key: 'dictionaries', path: '/admin/dictionaries', section: 'admin', label: { zh: '字典', en: 'Dictionaries' }, hint: { zh: '行业、项目类别等可选值', en: 'Industries, project kinds' }, icon: <BookOutlined />, roles: ['sys_admin'], page: lazy(() => import('./pages/DictionariesPage.tsx')) },
   { key: 'audit', path: '/admin/audit', section: 'admin', label: { zh: '审计日志', en: 'Audit trail' }, hint: { zh: '操作记录与完整性校验', en: 'Who did what, integrity check' }, icon: <AuditOutlined />, roles: ['audit_admin'], page: lazy(() => import('./pages/AuditPage.tsx')) },
 ];
 

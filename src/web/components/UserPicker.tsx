@@ -15,10 +15,11 @@ export interface UserPickerProps {
   known?: PickedUser[];
   placeholder?: string;
   disabled?: boolean;
+  allowClear?: boolean;
 }
 
 /** Choose a user by typing a name or username (GET /api/users?q=). */
-export function UserPicker({ value, onChange, known = [], placeholder, disabled }: UserPickerProps) {
+export function UserPicker({ value, onChange, known = [], placeholder, disabled, allowClear }: UserPickerProps) {
   const [options, setOptions] = useState<PickedUser[]>([]);
   const [loading, setLoading] = useState(false);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -55,6 +56,7 @@ export function UserPicker({ value, onChange, known = [], placeholder, disabled 
       showSearch={{ filterOption: false, onSearch: run }}
       value={value}
       disabled={disabled}
+      allowClear={allowClear}
       placeholder={placeholder}
       notFoundContent={loading ? <Spin size="small" /> : undefined}
       onOpenChange={(open) => {
