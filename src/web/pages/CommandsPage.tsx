@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { App, Button, Card, Col, DatePicker, Descriptions, Drawer, Empty, Flex, Form, Input, Modal, Row, Select, Space, Table, Tag, Typography } from 'antd';
-import { DeleteOutlined, EditOutlined, PlusOutlined, TeamOutlined } from '@ant-design/icons';
+import { EditOutlined, PlusOutlined, TeamOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { Dayjs } from 'dayjs';
@@ -9,13 +9,14 @@ import { COMMAND_MEMBER_ROLES, type CommandMemberRole } from '../../shared/org.t
 import { commandsApi, commandsKey, useCommands } from '../api/commands.ts';
 import { useGroups } from '../api/groups.ts';
 import type { Command, CommandMember } from '../api/types.ts';
+import { DeleteButton } from '../components/DeleteButton.tsx';
 import { ExportButton } from '../components/ExportButton.tsx';
 import { MembersEditor } from '../components/MembersEditor.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { QueryState } from '../components/QueryState.tsx';
 import { UnitTreeSelect } from '../components/UnitTreeSelect.tsx';
 import { dash } from '../components/format.ts';
-import { applyServerErrors, changed, clean, compact, errorText, fromDay, toDay } from '../components/forms.ts';
+import { applyServerErrors, changed, clean, compact, fromDay, toDay } from '../components/forms.ts';
 import { useCurrentUser } from '../components/session.tsx';
 import { useIsMobile } from '../components/useIsMobile.ts';
 
@@ -145,7 +146,7 @@ function MembersTable({ members }: { members: CommandMember[] }) {
 
 function CommandDrawer({ command, onClose, onEdit }: { command: Command | null; onClose: () => void; onEdit: (c: Command) => void }) {
   const { t } = useTranslation();
-  const { message, modal } = App.useApp();
+  const { message } = App.useApp();
   const mobile = useIsMobile();
   const qc = useQueryClient();
   const [editing, setEditing] = useState(false);
@@ -170,28 +171,7 @@ function CommandDrawer({ command, onClose, onEdit }: { command: Command | null; 
               </Button>
             )}
             {command.can.delete && (
-              <Button
-                danger
-                icon={<DeleteOutlined />}
-                onClick={() =>
-                  modal.confirm({
-                    title: t('common.delete'),
-                    content: t('common.deleteConfirm', { name: command.name }),
-                    okType: 'danger',
-                    onOk: async () => {
-                      try {
-                        await commandsApi.remove(command.id, command.version);
-                        message.success(t('common.deleted'));
-                        onClose();
-                      } catch (e) {
-                        message.error(errorText(e));
-                      } finally {
-                        await qc.invalidateQueries({ queryKey: commandsKey });
-                      }
-                    },
-                  })
-                }
-              />
+              <DeleteButton name={command.name} remove={() => commandsApi.remove(command.id, command.version)} invalidate={commandsKey} onDeleted={onClose} />
             )}
           </Space>
         )

@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { App, Button, Col, DatePicker, Descriptions, Drawer, Flex, Form, Input, Modal, Row, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
-import { DeleteOutlined, EditOutlined, PlusOutlined, TeamOutlined } from '@ant-design/icons';
+import { EditOutlined, PlusOutlined, TeamOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { Dayjs } from 'dayjs';
@@ -9,12 +9,13 @@ import { GROUP_KINDS, GROUP_MEMBER_ROLES, type GroupKind, type GroupMemberRole }
 import { useCommands } from '../api/commands.ts';
 import { groupsApi, groupsKey, useGroups } from '../api/groups.ts';
 import type { Group, GroupMember } from '../api/types.ts';
+import { DeleteButton } from '../components/DeleteButton.tsx';
 import { ExportButton } from '../components/ExportButton.tsx';
 import { MembersEditor } from '../components/MembersEditor.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { QueryState } from '../components/QueryState.tsx';
 import { dash } from '../components/format.ts';
-import { applyServerErrors, changed, clean, compact, errorText, fromDay, toDay } from '../components/forms.ts';
+import { applyServerErrors, changed, clean, compact, fromDay, toDay } from '../components/forms.ts';
 import { useCurrentUser } from '../components/session.tsx';
 import { useIsMobile } from '../components/useIsMobile.ts';
 
@@ -103,7 +104,7 @@ function GroupFormModal({ open, kind, group, onClose, onSaved }: { open: boolean
 
 function GroupDrawer({ group, onClose, onEdit }: { group: Group | null; onClose: () => void; onEdit: (g: Group) => void }) {
   const { t } = useTranslation();
-  const { message, modal } = App.useApp();
+  const { message } = App.useApp();
   const mobile = useIsMobile();
   const qc = useQueryClient();
   const [editing, setEditing] = useState(false);
@@ -130,28 +131,7 @@ function GroupDrawer({ group, onClose, onEdit }: { group: Group | null; onClose:
               </Button>
             )}
             {group.can.delete && (
-              <Button
-                danger
-                icon={<DeleteOutlined />}
-                onClick={() =>
-                  modal.confirm({
-                    title: t('common.delete'),
-                    content: t('common.deleteConfirm', { name: group.name }),
-                    okType: 'danger',
-                    onOk: async () => {
-                      try {
-                        await groupsApi.remove(group.id, group.version);
-                        message.success(t('common.deleted'));
-                        onClose();
-                      } catch (e) {
-                        message.error(errorText(e));
-                      } finally {
-                        await qc.invalidateQueries({ queryKey: groupsKey() });
-                      }
-                    },
-                  })
-                }
-              />
+              <DeleteButton name={group.name} remove={() => groupsApi.remove(group.id, group.version)} invalidate={groupsKey()} onDeleted={onClose} />
             )}
           </Space>
         )
