@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
 import yauzl from 'yauzl';
 import { AppError } from '../errors.ts';
+import { cleanFileName } from './file-names.ts';
 
 /**
  * Spreadsheet uploads (xlsx only). Everything is decided from the bytes, never from the name or the declared
@@ -47,14 +48,6 @@ export async function ensureMultipart(app: FastifyInstance): Promise<void> {
   await app.register(multipart, { limits: { fileSize: XLSX_LIMITS.maxBytes, files: 1, fields: 10, parts: 12, fieldSize: 1024 } });
 }
 
-/** A file name fit to show back to the user: no directories, no control characters, not too long. */
-export function cleanFileName(name: string | undefined): string {
-  const base = (name ?? '').split(/[\\/]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex
-  const clean = base.replace(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, '').trim();
-  return (clean || 'upload.xlsx').slice(0, 200);
-}
-
 /** Reads the multipart field `file` of the request into memory (at most limits.maxBytes) and checks it. */
 export async function receiveXlsx(req: FastifyRequest, limits: XlsxLimits = XLSX_LIMITS): Promise<CheckedXlsx> {
   if (!req.isMultipart()) throw new AppError('unsupported_media_type', { fields: [{ path: 'file', key: 'upload.missing' }] });
@@ -63,7 +56,7 @@ export async function receiveXlsx(req: FastifyRequest, limits: XlsxLimits = XLSX
   try {
     const part = await req.file({ limits: { fileSize: limits.maxBytes, files: 1, fields: 10, parts: 12, fieldSize: 1024 }, throwFileSizeLimit: true });
     if (!part || part.fieldname !== 'file') throw problem('validation_failed', 'upload.missing');
-    fileName = cleanFileName(part.filename);
+    fileName = cleanFileName(part.filename, 'upload.xlsx');
     buffer = await part.toBuffer();
   } catch (err) {
     if (err instanceof AppError) throw err;

@@ -5,6 +5,7 @@ import type { AppServices, Caller } from '../../context.ts';
 import type { Db } from '../../db/client.ts';
 import { AppError, forbidden, notFound } from '../../errors.ts';
 import { audit, auditEvent } from '../../lib/audited.ts';
+import { cleanFileName } from '../../lib/file-names.ts';
 import { users } from '../users/users.schema.ts';
 import { cleanImage, isImageType } from './files.images.ts';
 import { resolveFileOwner, seesOriginalImages, type FileOwnerAccess } from './files.owners.ts';
@@ -63,23 +64,6 @@ export async function authorizeUpload(s: AppServices, caller: Caller, owner: Own
   const access = await resolveFileOwner(s, caller, owner.type, owner.id);
   if (!access.canWrite) throw await deny(s, caller, owner, 'file.upload');
   return access;
-}
-
-/**
- * The uploader's file name as kept for display and download: no directories (browsers may send C:\fakepath\…),
- * no control or bidirectional-override characters (which can disguise "gpj.exe" as "exe.jpg"), NFC, at most 200
- * characters keeping the extension.
- */
-export function cleanFileName(raw: string): string {
-  const base = raw.split(/[\\/]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex
-  let name = base.normalize('NFC').replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '').trim();
-  if (name.length > 200) {
-    const ext = extensionOf(name);
-    const tail = ext && ext.length <= 10 ? `.${ext}` : '';
-    name = name.slice(0, 200 - tail.length) + tail;
-  }
-  return name === '' || name === '.' || name === '..' ? 'file' : name;
 }
 
 /**

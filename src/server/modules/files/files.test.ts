@@ -7,7 +7,7 @@ import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createZone, getHarness, signIn, signInAs } from '../../test/harness.ts';
 import { contentDisposition } from './files.routes.ts';
-import { cleanFileName } from './files.service.ts';
+import { cleanFileName } from '../../lib/file-names.ts';
 import { cfbType } from './files.sniff.ts';
 import { blobPath, stageBuffer, sweepIncoming } from './files.storage.ts';
 import {
