@@ -4,6 +4,7 @@ import { authRoutes } from './auth/auth.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { fileRoutes } from './modules/files/files.routes.ts';
 import { orgRoutes } from './modules/org/org.routes.ts';
+import { calendarRoutes } from './modules/calendar/calendar.routes.ts';
 import { dictionaryRoutes } from './modules/dictionaries/dictionaries.routes.ts';
 import { projectRoutes } from './modules/projects/projects.routes.ts';
 import { batchRoutes } from './modules/projects/batches.routes.ts';
@@ -29,4 +30,5 @@ export const routeModules: ((app: FastifyInstance, services: AppServices) => Pro
   metricsRoutes,
   batchRoutes,
   importRoutes,
+  calendarRoutes,
 ];

@@ -7,3 +7,6 @@ export * from '../plugins/idempotency.schema.ts';
 export * from '../modules/dictionaries/dictionaries.schema.ts';
 export * from '../modules/projects/projects.schema.ts';
 export * from '../modules/files/files.schema.ts';
+export * from '../modules/calendar/calendar.schema.ts';
+export * from '../modules/problems/problems.schema.ts';
+export * from '../modules/notifications/notifications.schema.ts';

@@ -305,7 +305,7 @@ export interface ProjectFile {
   can: { delete: boolean };
 }
 
-export type DictionaryName = 'industry' | 'project_kind';
+export type DictionaryName = 'industry' | 'project_kind' | 'problem_category';
 
 export interface DictionaryEntry {
   id: string;

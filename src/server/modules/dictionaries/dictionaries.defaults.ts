@@ -1,8 +1,21 @@
 import type { Db } from '../../db/client.ts';
 import { dictionaryEntries } from './dictionaries.schema.ts';
 
+/** Problem categories (issue 4); the same list is inserted for zones that existed before it (drizzle/0003). */
+const PROBLEM_CATEGORY_DEFAULTS = [
+  { code: 'land', label: '土地要素', labelEn: 'Land' },
+  { code: 'planning', label: '规划设计', labelEn: 'Planning' },
+  { code: 'permits', label: '审批手续', labelEn: 'Permits' },
+  { code: 'site_clearing', label: '征迁清表', labelEn: 'Site clearing' },
+  { code: 'utilities', label: '水电气热配套', labelEn: 'Utilities' },
+  { code: 'financing', label: '融资资金', labelEn: 'Financing' },
+  { code: 'policy', label: '政策兑现', labelEn: 'Policy' },
+  { code: 'environment', label: '环保生态', labelEn: 'Environment' },
+  { code: 'other', label: '其他', labelEn: 'Other' },
+];
+
 /** The value lists a new zone starts with; the zone edits them afterwards. */
-export const DEFAULT_DICTIONARIES: Record<'industry' | 'project_kind', { code: string; label: string; labelEn: string }[]> = {
+export const DEFAULT_DICTIONARIES: Record<'industry' | 'project_kind' | 'problem_category', { code: string; label: string; labelEn: string }[]> = {
   industry: [
     { code: 'nev', label: '新能源汽车', labelEn: 'New-energy vehicles' },
     { code: 'pv', label: '光伏', labelEn: 'Photovoltaics' },
@@ -24,6 +37,7 @@ export const DEFAULT_DICTIONARIES: Record<'industry' | 'project_kind', { code: s
     { code: 'ecology', label: '生态环保', labelEn: 'Ecology' },
     { code: 'other', label: '其他', labelEn: 'Other' },
   ],
+  problem_category: PROBLEM_CATEGORY_DEFAULTS,
 };
 
 export async function seedDefaultDictionaries(tx: Db, zoneId: string): Promise<void> {

@@ -23,6 +23,6 @@ export const dictionaryEntries = pgTable(
     primaryKey({ columns: [t.zoneId, t.id] }),
     uniqueIndex('dictionary_entries_code_uq').on(t.zoneId, t.dictionary, t.code),
     uniqueIndex('dictionary_entries_label_uq').on(t.zoneId, t.dictionary, t.label),
-    check('dictionary_entries_dictionary_ck', sql`${t.dictionary} in ('industry','project_kind')`),
+    check('dictionary_entries_dictionary_ck', sql`${t.dictionary} in ('industry','project_kind','problem_category')`),
   ],
 );

@@ -11,7 +11,7 @@ import { dictionaryEntries } from './dictionaries.schema.ts';
  * made inactive instead of deleted (old projects keep showing its label).
  */
 
-export const DICTIONARIES = ['industry', 'project_kind'] as const;
+export const DICTIONARIES = ['industry', 'project_kind', 'problem_category'] as const;
 export type Dictionary = (typeof DICTIONARIES)[number];
 export type DictionaryEntryRow = typeof dictionaryEntries.$inferSelect;
 
