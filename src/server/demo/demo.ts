@@ -1,3 +1,4 @@
+import { seedProblems } from '../modules/problems/problems.demo.ts';
 import { eq } from 'drizzle-orm';
 import { completeCreditCode } from '../../shared/credit-code.ts';
 import { writeAudit } from '../audit/audit.ts';
@@ -23,6 +24,8 @@ export interface SeedOptions {
   passwordHash: string;
   /** Also load the demo ledger (projects, batches, reports). Tests that need it ask; the rest stay fast. */
   withLedger: boolean;
+  /** Also load the demo problems (needs the ledger). */
+  withProblems?: boolean;
 }
 
 export interface SeededZone {
@@ -155,6 +158,7 @@ export async function seedZone(tx: Db, services: AppServices, opts: SeedOptions)
 
   const seeded: SeededZone = { zoneId, units: unitIds, commands: commandIds, users: userIds, enterprises: enterpriseIds, groups: groupIds };
   if (opts.withLedger) await seedLedger(tx, services, seeded, shanghaiToday(services.now()));
+  if (opts.withLedger && opts.withProblems) await seedProblems(tx, services, seeded, shanghaiToday(services.now()));
   await writeAudit(
     tx,
     keys.auditKey,
@@ -178,7 +182,7 @@ export async function loadDemoZone(services: AppServices, opts: { ifAbsent: bool
   }
   const passwordHash = await hashPassword(services.config.demoPassword);
   await services.db.transaction((tx) =>
-    seedZone(tx, services, { zoneCode: DEMO_ZONE.code, zoneName: DEMO_ZONE.name, usernamePrefix: '', isDemo: true, passwordHash, withLedger: true }),
+    seedZone(tx, services, { zoneCode: DEMO_ZONE.code, zoneName: DEMO_ZONE.name, usernamePrefix: '', isDemo: true, passwordHash, withLedger: true, withProblems: true }),
   );
   return true;
 }

@@ -60,12 +60,12 @@ export interface TestZone extends SeededZone {
  * A fresh demo-shaped zone for one test: its own org tree, HQs and a user for every role, so tests never clean up
  * and never see each other's data. Demo usernames get a unique prefix.
  */
-export async function createZone(opts: { ledger?: boolean } = {}): Promise<TestZone> {
+export async function createZone(opts: { ledger?: boolean; problems?: boolean } = {}): Promise<TestZone> {
   const { services } = await getHarness();
   passwordHash ??= hashPassword(TEST_PASSWORD);
   const prefix = `t${randomBytes(4).toString('hex')}.`;
   const seeded = await services.db.transaction(async (tx) =>
-    seedZone(tx, services, { zoneCode: prefix.slice(0, -1), zoneName: `测试区 ${prefix}`, usernamePrefix: prefix, isDemo: true, passwordHash: await passwordHash!, withLedger: opts.ledger ?? false }),
+    seedZone(tx, services, { zoneCode: prefix.slice(0, -1), zoneName: `测试区 ${prefix}`, usernamePrefix: prefix, isDemo: true, passwordHash: await passwordHash!, withLedger: (opts.ledger ?? false) || (opts.problems ?? false), withProblems: opts.problems ?? false }),
   );
   return { ...seeded, prefix, username: (u) => prefix + u };
 }

@@ -162,20 +162,27 @@ export async function raiseProblem(tx: Db, s: AppServices, caller: Caller, input
 
 /** Takes one action on a problem (POST /api/problems/{id}/actions). */
 export async function actOnProblem(s: AppServices, caller: Caller, id: string, input: ActionInput): Promise<void> {
-  const refused = await s.db.transaction(async (tx) => {
-    const loaded = await loadProblemInScope(tx, caller, id, { forUpdate: true });
-    if (loaded.problem.version !== input.version) throw await versionConflict(tx, caller.zoneId, ENTITY, id);
-    const refusal = checkAction(input.action, { state: loaded.problem.state as never, pendingRequest: loaded.problem.pendingRequest?.kind ?? null }, loaded.relations);
-    if (refusal === 'not_allowed') return true;
-    if (refusal) throw refusalError(refusal, input.action, loaded.problem.state);
-    await applyAction(tx, s, caller, loaded, input);
-    return false;
-  });
+  const refused = await s.db.transaction(async (tx) => (await actInTransaction(tx, s, caller, id, input)) === 'not_allowed');
   if (refused) {
     // Seen but not theirs to act on: the refusal is on the trail (a 403, not a 404).
     await auditEvent(s, caller, { action: 'access.denied', entityType: ENTITY, entityId: id, result: 'denied', after: { action: input.action } });
     throw forbidden();
   }
+}
+
+/**
+ * One action inside the caller's transaction (the demo seeding and meeting follow-ups use it). Answers
+ * 'not_allowed' instead of throwing when the caller's relation does not allow it, so the refusal can be audited
+ * outside the rolled-back transaction.
+ */
+export async function actInTransaction(tx: Db, s: AppServices, caller: Caller, id: string, input: ActionInput): Promise<'done' | 'not_allowed'> {
+  const loaded = await loadProblemInScope(tx, caller, id, { forUpdate: true });
+  if (loaded.problem.version !== input.version) throw await versionConflict(tx, caller.zoneId, ENTITY, id);
+  const refusal = checkAction(input.action, { state: loaded.problem.state as never, pendingRequest: loaded.problem.pendingRequest?.kind ?? null }, loaded.relations);
+  if (refusal === 'not_allowed') return 'not_allowed';
+  if (refusal) throw refusalError(refusal, input.action, loaded.problem.state);
+  await applyAction(tx, s, caller, loaded, input);
+  return 'done';
 }
 
 function refusalError(refusal: 'wrong_state' | 'request_pending' | 'no_request', action: ProblemAction, state: string): AppError {
