@@ -1,3 +1,4 @@
+import { seedMeetings } from '../modules/meetings/meetings.demo.ts';
 import { seedProblems } from '../modules/problems/problems.demo.ts';
 import { eq } from 'drizzle-orm';
 import { completeCreditCode } from '../../shared/credit-code.ts';
@@ -158,7 +159,11 @@ export async function seedZone(tx: Db, services: AppServices, opts: SeedOptions)
 
   const seeded: SeededZone = { zoneId, units: unitIds, commands: commandIds, users: userIds, enterprises: enterpriseIds, groups: groupIds };
   if (opts.withLedger) await seedLedger(tx, services, seeded, shanghaiToday(services.now()));
-  if (opts.withLedger && opts.withProblems) await seedProblems(tx, services, seeded, shanghaiToday(services.now()));
+  if (opts.withLedger && opts.withProblems) {
+    const today = shanghaiToday(services.now());
+    const { wallProblemId } = await seedMeetings(tx, services, seeded, today);
+    await seedProblems(tx, services, seeded, today, { wallProblemId });
+  }
   await writeAudit(
     tx,
     keys.auditKey,

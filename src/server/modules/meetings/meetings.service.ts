@@ -66,11 +66,16 @@ async function writeInvitees(tx: Db, zoneId: string, meetingId: string, inv: { u
 }
 
 /** Plans a meeting, or a weekly series of them; returns the ids in date order. */
-export async function createMeeting(s: AppServices, caller: Caller, input: MeetingCreateInput): Promise<string[]> {
+export function createMeeting(s: AppServices, caller: Caller, input: MeetingCreateInput): Promise<string[]> {
+  return s.db.transaction((tx) => createMeetingIn(tx, s, caller, input));
+}
+
+/** createMeeting inside the caller's transaction (the demo seeding uses it). */
+export async function createMeetingIn(tx: Db, s: AppServices, caller: Caller, input: MeetingCreateInput): Promise<string[]> {
   const body = { commandId: input.commandId ?? null, groupId: input.groupId ?? null };
   if ((body.commandId === null) === (body.groupId === null)) throw fieldError('commandId', 'field.meeting_body');
   if ((input.type === 'leading_group') !== (body.groupId !== null)) throw fieldError('type', 'field.meeting_type');
-  return s.db.transaction(async (tx) => {
+  {
     const zoneId = caller.zoneId;
     const scope = await meetingScope(tx, caller);
     await bodyName(tx, zoneId, body);
@@ -135,7 +140,7 @@ export async function createMeeting(s: AppServices, caller: Caller, input: Meeti
       ids.push(row!.id);
     }
     return ids;
-  });
+  }
 }
 
 function snapshot(m: MeetingRow) {
@@ -158,47 +163,49 @@ function revisionOf(m: MeetingRow, touchesMinutes: boolean, reason: string | und
   return reason.trim();
 }
 
-export async function updateMeeting(s: AppServices, caller: Caller, id: string, input: MeetingPatchInput): Promise<void> {
-  await s.db.transaction(async (tx) => {
-    const zoneId = caller.zoneId;
-    const before = await loadForChange(tx, caller, id, input.version);
-    const touchesMinutes = input.summary !== undefined || input.agenda !== undefined || input.attendance !== undefined;
-    const revision = revisionOf(before, touchesMinutes, input.revisionReason);
-    const patch: Partial<typeof meetings.$inferInsert> = { version: before.version + 1, updatedAt: s.now() };
-    if (input.subject !== undefined) patch.subject = input.subject?.trim() || null;
-    if (input.place !== undefined) patch.place = input.place?.trim() || null;
-    if (input.summary !== undefined) patch.summary = input.summary?.trim() || null;
-    if (input.chairUserId !== undefined) {
-      if (input.chairUserId) await requireIds(tx, zoneId, 'chairUserId', users, [input.chairUserId]);
-      patch.chairUserId = input.chairUserId;
-    }
-    if (input.startsAt !== undefined || input.durationMinutes !== undefined) {
-      const start = input.startsAt ? new Date(input.startsAt) : before.startsAt;
-      const minutes = input.durationMinutes ?? Math.round((before.endsAt.getTime() - before.startsAt.getTime()) / 60_000);
-      Object.assign(patch, { startsAt: start, endsAt: new Date(start.getTime() + minutes * 60_000), heldOn: dayOf(start) });
-    }
-    if (input.status !== undefined) {
-      if (before.status === 'minutes_issued' && input.status !== 'held') throw fieldError('status', 'field.minutes_frozen');
-      patch.status = input.status;
-    } else if (touchesMinutes && before.status === 'planned' && input.attendance?.length) {
-      // Attendance is taken at the meeting: recording it means the meeting is being held.
-      patch.status = 'held';
-    }
-    if (revision !== undefined) {
-      patch.pendingRevision = revision;
-      if (before.status === 'minutes_issued') patch.status = 'held';
-    }
-    if (input.invitees) await writeInvitees(tx, zoneId, id, input.invitees);
-    if (input.agenda) await replaceAgenda(tx, zoneId, id, input.agenda);
-    if (input.attendance) await recordAttendance(tx, zoneId, id, input.attendance);
-    const [after] = await tx.update(meetings).set(patch).where(and(eq(meetings.zoneId, zoneId), eq(meetings.id, id))).returning();
-    await audit(tx, s, caller, {
-      action: 'meeting.update',
-      entityType: ENTITY,
-      entityId: id,
-      before: snapshot(before),
-      after: { ...snapshot(after!), ...(input.agenda ? { agenda: input.agenda.map((a) => a.title) } : {}), ...(input.attendance ? { attendance: input.attendance.length } : {}), revision },
-    });
+export function updateMeeting(s: AppServices, caller: Caller, id: string, input: MeetingPatchInput): Promise<void> {
+  return s.db.transaction((tx) => updateMeetingIn(tx, s, caller, id, input));
+}
+
+export async function updateMeetingIn(tx: Db, s: AppServices, caller: Caller, id: string, input: MeetingPatchInput): Promise<void> {
+  const zoneId = caller.zoneId;
+  const before = await loadForChange(tx, caller, id, input.version);
+  const touchesMinutes = input.summary !== undefined || input.agenda !== undefined || input.attendance !== undefined;
+  const revision = revisionOf(before, touchesMinutes, input.revisionReason);
+  const patch: Partial<typeof meetings.$inferInsert> = { version: before.version + 1, updatedAt: s.now() };
+  if (input.subject !== undefined) patch.subject = input.subject?.trim() || null;
+  if (input.place !== undefined) patch.place = input.place?.trim() || null;
+  if (input.summary !== undefined) patch.summary = input.summary?.trim() || null;
+  if (input.chairUserId !== undefined) {
+    if (input.chairUserId) await requireIds(tx, zoneId, 'chairUserId', users, [input.chairUserId]);
+    patch.chairUserId = input.chairUserId;
+  }
+  if (input.startsAt !== undefined || input.durationMinutes !== undefined) {
+    const start = input.startsAt ? new Date(input.startsAt) : before.startsAt;
+    const minutes = input.durationMinutes ?? Math.round((before.endsAt.getTime() - before.startsAt.getTime()) / 60_000);
+    Object.assign(patch, { startsAt: start, endsAt: new Date(start.getTime() + minutes * 60_000), heldOn: dayOf(start) });
+  }
+  if (input.status !== undefined) {
+    if (before.status === 'minutes_issued' && input.status !== 'held') throw fieldError('status', 'field.minutes_frozen');
+    patch.status = input.status;
+  } else if (touchesMinutes && before.status === 'planned' && input.attendance?.length) {
+    // Attendance is taken at the meeting: recording it means the meeting is being held.
+    patch.status = 'held';
+  }
+  if (revision !== undefined) {
+    patch.pendingRevision = revision;
+    if (before.status === 'minutes_issued') patch.status = 'held';
+  }
+  if (input.invitees) await writeInvitees(tx, zoneId, id, input.invitees);
+  if (input.agenda) await replaceAgenda(tx, zoneId, id, input.agenda);
+  if (input.attendance) await recordAttendance(tx, zoneId, id, input.attendance);
+  const [after] = await tx.update(meetings).set(patch).where(and(eq(meetings.zoneId, zoneId), eq(meetings.id, id))).returning();
+  await audit(tx, s, caller, {
+    action: 'meeting.update',
+    entityType: ENTITY,
+    entityId: id,
+    before: snapshot(before),
+    after: { ...snapshot(after!), ...(input.agenda ? { agenda: input.agenda.map((a) => a.title) } : {}), ...(input.attendance ? { attendance: input.attendance.length } : {}), revision },
   });
 }
 
@@ -255,89 +262,91 @@ async function recordAttendance(tx: Db, zoneId: string, meetingId: string, rows:
  * Records a decision (议定事项): a problem raised and assigned in the same transaction (source = this meeting), or
  * a task with a due date. Returns the decision's id and the problem's, if any.
  */
-export async function addDecision(s: AppServices, caller: Caller, meetingId: string, input: DecisionCreateInput): Promise<{ decisionId: string; problemId: string | null }> {
-  return s.db.transaction(async (tx) => {
-    const zoneId = caller.zoneId;
-    const loaded = await loadMeetingInScope(tx, caller, meetingId, { forUpdate: true });
-    if (!loaded.canRun) throw forbidden();
-    const m = loaded.meeting;
-    if (m.status === 'cancelled') throw new AppError('conflict');
-    const revision = revisionOf(m, true, input.revisionReason);
-    if ((input.deadlineWorkdays === undefined) === (input.deadline === undefined)) throw fieldError('deadlineWorkdays', 'field.deadline_one');
-    await requireIds(tx, zoneId, 'leadUnitId', units, [input.leadUnitId]);
-    if (input.agendaItemId) {
-      const [item] = await tx
-        .select({ id: meetingAgendaItems.id })
-        .from(meetingAgendaItems)
-        .where(and(eq(meetingAgendaItems.zoneId, zoneId), eq(meetingAgendaItems.meetingId, meetingId), eq(meetingAgendaItems.id, input.agendaItemId)));
-      if (!item) throw fieldError('agendaItemId', 'field.not_found');
-    }
-    const body = await bodyName(tx, zoneId, m);
-    const title = meetingTitle(body.name, m.type as MeetingType, m.number, m.subject);
-    const [{ next } = { next: 1 }] = await tx
-      .select({ next: sql<number>`coalesce(max(${meetingDecisions.seq}), 0)::int + 1` })
-      .from(meetingDecisions)
-      .where(and(eq(meetingDecisions.zoneId, zoneId), eq(meetingDecisions.meetingId, meetingId)));
-    let problemId: string | null = null;
-    let deadline: string;
-    if (input.kind === 'problem') {
-      const commandId = m.commandId ?? input.commandId;
-      if (!commandId) throw fieldError('commandId', 'field.command_required');
-      problemId = await raiseProblem(tx, s, caller, {
-        title: input.title ?? firstLine(input.text),
-        description: input.text,
-        category: input.category ?? 'other',
-        priority: input.priority ?? 'normal',
-        source: 'meeting',
-        sourceId: meetingId,
-        sourceNote: title,
-        commandId,
-        ...(input.projectId ? { projectId: input.projectId } : {}),
-        assign: {
-          leadUnitId: input.leadUnitId,
-          ...(input.cooperatingUnitIds ? { cooperatingUnitIds: input.cooperatingUnitIds } : {}),
-          ...(input.deadlineWorkdays !== undefined ? { deadlineWorkdays: input.deadlineWorkdays } : { deadline: input.deadline! }),
-          instruction: input.text,
-        },
-      });
-      const [p] = await tx.select({ deadline: problems.deadline }).from(problems).where(and(eq(problems.zoneId, zoneId), eq(problems.id, problemId)));
-      deadline = p!.deadline!;
-    } else {
-      await requireIds(tx, zoneId, 'cooperatingUnitIds', units, input.cooperatingUnitIds ?? []);
-      const today = shanghaiDay(s.now());
-      if (input.deadline !== undefined && input.deadline < today) throw fieldError('deadline', 'field.date_past');
-      deadline = input.deadline ?? (await loadCalendar(tx, zoneId)).addWorkdays(today, input.deadlineWorkdays!).date;
-    }
-    const [decision] = await tx
-      .insert(meetingDecisions)
-      .values({
-        zoneId,
-        meetingId,
-        agendaItemId: input.agendaItemId ?? null,
-        seq: next,
-        text: input.text.trim(),
-        kind: input.kind,
+export function addDecision(s: AppServices, caller: Caller, meetingId: string, input: DecisionCreateInput): Promise<{ decisionId: string; problemId: string | null }> {
+  return s.db.transaction((tx) => addDecisionIn(tx, s, caller, meetingId, input));
+}
+
+export async function addDecisionIn(tx: Db, s: AppServices, caller: Caller, meetingId: string, input: DecisionCreateInput): Promise<{ decisionId: string; problemId: string | null }> {
+  const zoneId = caller.zoneId;
+  const loaded = await loadMeetingInScope(tx, caller, meetingId, { forUpdate: true });
+  if (!loaded.canRun) throw forbidden();
+  const m = loaded.meeting;
+  if (m.status === 'cancelled') throw new AppError('conflict');
+  const revision = revisionOf(m, true, input.revisionReason);
+  if ((input.deadlineWorkdays === undefined) === (input.deadline === undefined)) throw fieldError('deadlineWorkdays', 'field.deadline_one');
+  await requireIds(tx, zoneId, 'leadUnitId', units, [input.leadUnitId]);
+  if (input.agendaItemId) {
+    const [item] = await tx
+      .select({ id: meetingAgendaItems.id })
+      .from(meetingAgendaItems)
+      .where(and(eq(meetingAgendaItems.zoneId, zoneId), eq(meetingAgendaItems.meetingId, meetingId), eq(meetingAgendaItems.id, input.agendaItemId)));
+    if (!item) throw fieldError('agendaItemId', 'field.not_found');
+  }
+  const body = await bodyName(tx, zoneId, m);
+  const title = meetingTitle(body.name, m.type as MeetingType, m.number, m.subject);
+  const [{ next } = { next: 1 }] = await tx
+    .select({ next: sql<number>`coalesce(max(${meetingDecisions.seq}), 0)::int + 1` })
+    .from(meetingDecisions)
+    .where(and(eq(meetingDecisions.zoneId, zoneId), eq(meetingDecisions.meetingId, meetingId)));
+  let problemId: string | null = null;
+  let deadline: string;
+  if (input.kind === 'problem') {
+    const commandId = m.commandId ?? input.commandId;
+    if (!commandId) throw fieldError('commandId', 'field.command_required');
+    problemId = await raiseProblem(tx, s, caller, {
+      title: input.title ?? firstLine(input.text),
+      description: input.text,
+      category: input.category ?? 'other',
+      priority: input.priority ?? 'normal',
+      source: 'meeting',
+      sourceId: meetingId,
+      sourceNote: title,
+      commandId,
+      ...(input.projectId ? { projectId: input.projectId } : {}),
+      assign: {
         leadUnitId: input.leadUnitId,
-        cooperatingUnitIds: input.cooperatingUnitIds ?? [],
-        deadline,
-        deadlineWorkdays: input.deadlineWorkdays ?? null,
-        problemId,
-        taskStatus: input.kind === 'task' ? 'open' : null,
-        createdBy: caller.userId,
-      })
-      .returning();
-    const meetingPatch: Partial<typeof meetings.$inferInsert> = { version: m.version + 1, updatedAt: s.now() };
-    if (m.status === 'planned') meetingPatch.status = 'held';
-    if (revision !== undefined) Object.assign(meetingPatch, { pendingRevision: revision, status: 'held' });
-    await tx.update(meetings).set(meetingPatch).where(and(eq(meetings.zoneId, zoneId), eq(meetings.id, meetingId)));
-    await audit(tx, s, caller, {
-      action: 'meeting.decision.create',
-      entityType: ENTITY,
-      entityId: meetingId,
-      after: { decisionId: decision!.id, seq: next, kind: input.kind, leadUnitId: input.leadUnitId, deadline, problemId, revision },
+        ...(input.cooperatingUnitIds ? { cooperatingUnitIds: input.cooperatingUnitIds } : {}),
+        ...(input.deadlineWorkdays !== undefined ? { deadlineWorkdays: input.deadlineWorkdays } : { deadline: input.deadline! }),
+        instruction: input.text,
+      },
     });
-    return { decisionId: decision!.id, problemId };
+    const [p] = await tx.select({ deadline: problems.deadline }).from(problems).where(and(eq(problems.zoneId, zoneId), eq(problems.id, problemId)));
+    deadline = p!.deadline!;
+  } else {
+    await requireIds(tx, zoneId, 'cooperatingUnitIds', units, input.cooperatingUnitIds ?? []);
+    const today = shanghaiDay(s.now());
+    if (input.deadline !== undefined && input.deadline < today) throw fieldError('deadline', 'field.date_past');
+    deadline = input.deadline ?? (await loadCalendar(tx, zoneId)).addWorkdays(today, input.deadlineWorkdays!).date;
+  }
+  const [decision] = await tx
+    .insert(meetingDecisions)
+    .values({
+      zoneId,
+      meetingId,
+      agendaItemId: input.agendaItemId ?? null,
+      seq: next,
+      text: input.text.trim(),
+      kind: input.kind,
+      leadUnitId: input.leadUnitId,
+      cooperatingUnitIds: input.cooperatingUnitIds ?? [],
+      deadline,
+      deadlineWorkdays: input.deadlineWorkdays ?? null,
+      problemId,
+      taskStatus: input.kind === 'task' ? 'open' : null,
+      createdBy: caller.userId,
+    })
+    .returning();
+  const meetingPatch: Partial<typeof meetings.$inferInsert> = { version: m.version + 1, updatedAt: s.now() };
+  if (m.status === 'planned') meetingPatch.status = 'held';
+  if (revision !== undefined) Object.assign(meetingPatch, { pendingRevision: revision, status: 'held' });
+  await tx.update(meetings).set(meetingPatch).where(and(eq(meetings.zoneId, zoneId), eq(meetings.id, meetingId)));
+  await audit(tx, s, caller, {
+    action: 'meeting.decision.create',
+    entityType: ENTITY,
+    entityId: meetingId,
+    after: { decisionId: decision!.id, seq: next, kind: input.kind, leadUnitId: input.leadUnitId, deadline, problemId, revision },
   });
+  return { decisionId: decision!.id, problemId };
 }
 
 const firstLine = (text: string) => {
@@ -346,58 +355,62 @@ const firstLine = (text: string) => {
 };
 
 /** Marks a task decision done: the lead unit's staff or whoever runs the meeting. */
-export async function completeTask(s: AppServices, caller: Caller, meetingId: string, decisionId: string, input: { version: number; result: string }): Promise<void> {
-  await s.db.transaction(async (tx) => {
-    const zoneId = caller.zoneId;
-    const loaded = await loadMeetingInScope(tx, caller, meetingId);
-    const [d] = await tx
-      .select()
-      .from(meetingDecisions)
-      .where(and(eq(meetingDecisions.zoneId, zoneId), eq(meetingDecisions.meetingId, meetingId), eq(meetingDecisions.id, decisionId)))
-      .for('update');
-    if (!d) throw notFound();
-    if (d.kind !== 'task') throw fieldError('decisionId', 'field.not_a_task');
-    if (!loaded.canRun && !loaded.scope.unitIds.includes(d.leadUnitId)) throw forbidden();
-    if (d.version !== input.version) throw await versionConflict(tx, zoneId, ENTITY, meetingId);
-    if (d.taskStatus === 'done') throw new AppError('conflict');
-    await tx
-      .update(meetingDecisions)
-      .set({ taskStatus: 'done', taskDoneAt: s.now(), taskDoneBy: caller.userId, taskResult: input.result.trim(), version: d.version + 1, updatedAt: s.now() })
-      .where(and(eq(meetingDecisions.zoneId, zoneId), eq(meetingDecisions.id, decisionId)));
-    await audit(tx, s, caller, { action: 'meeting.task.done', entityType: ENTITY, entityId: meetingId, before: { decisionId, taskStatus: 'open' }, after: { decisionId, taskStatus: 'done', result: input.result.trim() } });
-  });
+export function completeTask(s: AppServices, caller: Caller, meetingId: string, decisionId: string, input: { version: number; result: string }): Promise<void> {
+  return s.db.transaction((tx) => completeTaskIn(tx, s, caller, meetingId, decisionId, input));
+}
+
+export async function completeTaskIn(tx: Db, s: AppServices, caller: Caller, meetingId: string, decisionId: string, input: { version: number; result: string }): Promise<void> {
+  const zoneId = caller.zoneId;
+  const loaded = await loadMeetingInScope(tx, caller, meetingId);
+  const [d] = await tx
+    .select()
+    .from(meetingDecisions)
+    .where(and(eq(meetingDecisions.zoneId, zoneId), eq(meetingDecisions.meetingId, meetingId), eq(meetingDecisions.id, decisionId)))
+    .for('update');
+  if (!d) throw notFound();
+  if (d.kind !== 'task') throw fieldError('decisionId', 'field.not_a_task');
+  if (!loaded.canRun && !loaded.scope.unitIds.includes(d.leadUnitId)) throw forbidden();
+  if (d.version !== input.version) throw await versionConflict(tx, zoneId, ENTITY, meetingId);
+  if (d.taskStatus === 'done') throw new AppError('conflict');
+  await tx
+    .update(meetingDecisions)
+    .set({ taskStatus: 'done', taskDoneAt: s.now(), taskDoneBy: caller.userId, taskResult: input.result.trim(), version: d.version + 1, updatedAt: s.now() })
+    .where(and(eq(meetingDecisions.zoneId, zoneId), eq(meetingDecisions.id, decisionId)));
+  await audit(tx, s, caller, { action: 'meeting.task.done', entityType: ENTITY, entityId: meetingId, before: { decisionId, taskStatus: 'open' }, after: { decisionId, taskStatus: 'done', result: input.result.trim() } });
 }
 
 /** Issues the minutes: a frozen version with its document number; later changes become the next version. */
-export async function issueMinutes(s: AppServices, caller: Caller, id: string, input: { version: number; reason?: string }): Promise<number> {
-  return s.db.transaction(async (tx) => {
-    const zoneId = caller.zoneId;
-    const m = await loadForChange(tx, caller, id, input.version);
-    if (m.status === 'cancelled') throw new AppError('conflict');
-    if (m.minutesVersion > 0 && m.pendingRevision === null) throw fieldError('version', 'field.minutes_unchanged');
-    const minutesVersion = m.minutesVersion + 1;
-    const body = await bodyName(tx, zoneId, m);
-    const year = m.heldOn.slice(0, 4);
-    const documentNumber = `${body.shortName}纪〔${year}〕${m.number}号${minutesVersion > 1 ? `（第${minutesVersion}版）` : ''}`;
-    const content = await minutesContent(tx, zoneId, m, documentNumber);
-    await tx.insert(meetingMinutesVersions).values({
-      zoneId,
-      meetingId: id,
-      minutesVersion,
-      documentNumber,
-      content: content as unknown as Record<string, unknown>,
-      reason: minutesVersion > 1 ? (input.reason?.trim() || m.pendingRevision) : null,
-      issuedBy: caller.userId,
-      issuedByName: caller.displayName,
-      issuedAt: s.now(),
-    });
-    await tx
-      .update(meetings)
-      .set({ status: 'minutes_issued', minutesVersion, pendingRevision: null, version: m.version + 1, updatedAt: s.now() })
-      .where(and(eq(meetings.zoneId, zoneId), eq(meetings.id, id)));
-    await audit(tx, s, caller, { action: 'meeting.minutes.issue', entityType: ENTITY, entityId: id, before: snapshot(m), after: { minutesVersion, documentNumber } });
-    return minutesVersion;
+export function issueMinutes(s: AppServices, caller: Caller, id: string, input: { version: number; reason?: string }): Promise<number> {
+  return s.db.transaction((tx) => issueMinutesIn(tx, s, caller, id, input));
+}
+
+export async function issueMinutesIn(tx: Db, s: AppServices, caller: Caller, id: string, input: { version: number; reason?: string }): Promise<number> {
+  const zoneId = caller.zoneId;
+  const m = await loadForChange(tx, caller, id, input.version);
+  if (m.status === 'cancelled') throw new AppError('conflict');
+  if (m.minutesVersion > 0 && m.pendingRevision === null) throw fieldError('version', 'field.minutes_unchanged');
+  const minutesVersion = m.minutesVersion + 1;
+  const body = await bodyName(tx, zoneId, m);
+  const year = m.heldOn.slice(0, 4);
+  const documentNumber = `${body.shortName}纪〔${year}〕${m.number}号${minutesVersion > 1 ? `（第${minutesVersion}版）` : ''}`;
+  const content = await minutesContent(tx, zoneId, m, documentNumber);
+  await tx.insert(meetingMinutesVersions).values({
+    zoneId,
+    meetingId: id,
+    minutesVersion,
+    documentNumber,
+    content: content as unknown as Record<string, unknown>,
+    reason: minutesVersion > 1 ? (input.reason?.trim() || m.pendingRevision) : null,
+    issuedBy: caller.userId,
+    issuedByName: caller.displayName,
+    issuedAt: s.now(),
   });
+  await tx
+    .update(meetings)
+    .set({ status: 'minutes_issued', minutesVersion, pendingRevision: null, version: m.version + 1, updatedAt: s.now() })
+    .where(and(eq(meetings.zoneId, zoneId), eq(meetings.id, id)));
+  await audit(tx, s, caller, { action: 'meeting.minutes.issue', entityType: ENTITY, entityId: id, before: snapshot(m), after: { minutesVersion, documentNumber } });
+  return minutesVersion;
 }
 
 /** Meetings of a body from `from` on, for the iCal feed and the calendar. */

@@ -162,3 +162,24 @@ describe('meetings', () => {
     expect((await (await signIn(zone, 'ent.hydrogen')).get('/api/meetings')).statusCode).toBe(403);
   });
 });
+
+describe('demo meetings', () => {
+  it('has the leading group\'s first meeting, 崔寨 HQ\'s second regular meeting with the greenhouse wall decision, and later open and closed decisions', async () => {
+    const zone = await createZone({ problems: true });
+    const leader = await signIn(zone, 'leader');
+    const list = (await leader.get('/api/meetings')).json() as { items: (Meeting & { heldOn: string; openDecisionCount: number; decisionCount: number })[] };
+    const titles = list.items.map((m) => m.title);
+    expect(titles).toContain('济南起步区城市副中心示范区建设领导小组第一次会议');
+    const second = list.items.find((m) => m.title === '崔寨片区建设指挥部第二次例会')!;
+    expect(second).toMatchObject({ heldOn: '2023-05-09', status: 'minutes_issued' });
+    const detail = (await leader.get(`/api/meetings/${second.id}`)).json() as Meeting;
+    expect(detail.decisions).toHaveLength(1);
+    expect(detail.decisions[0]!.problem).toMatchObject({ code: 'WT-2023-0001', state: 'closed' });
+    expect(list.items.some((m) => m.openDecisionCount > 0)).toBe(true);
+    expect(list.items.some((m) => m.status === 'planned')).toBe(true);
+    const upcoming = list.items.find((m) => m.status === 'planned')!;
+    const next = (await (await signIn(zone, 'hq.cuizhai')).get(`/api/meetings/${upcoming.id}`)).json() as Meeting;
+    expect(next.followUp.some((f) => f.decision.open)).toBe(true);
+    expect(next.suggestions.length).toBeGreaterThan(0);
+  });
+});

@@ -3,6 +3,7 @@ import type { ProblemAction } from '../../../shared/problem-flow.ts';
 import type { AppServices, Caller } from '../../context.ts';
 import type { Db } from '../../db/client.ts';
 import { DEMO_USERS } from '../../demo/demo-data.ts';
+import { demoCallers, servicesAt } from '../../demo/demo-actors.ts';
 import type { SeededZone } from '../../demo/demo.ts';
 import { WorkCalendar } from '../calendar/workdays.ts';
 import { projects } from '../projects/projects.schema.ts';
@@ -12,8 +13,8 @@ import { actInTransaction, raiseProblem } from './problems.service.ts';
 
 /**
  * The demo zone's problems, made through the real service (so codes, deadlines, lights, timelines and the audit
- * trail are what the product itself would have written): the article's greenhouse wall, closed 7 days after it was
- * raised at 崔寨片区建设指挥部第二次例会, a few closed ones for the metrics, and an open spread around today —
+ * trail are what the product itself would have written): the article's greenhouse wall (raised by the decision of
+ * 崔寨片区建设指挥部第二次例会 in meetings.demo.ts) handled and closed 7 days after it was raised, a few closed ones for the metrics, and an open spread around today —
  * to assign, to accept, on track, close to the deadline, overdue and supervised, returned, extended, suspended,
  * merged, handed back, awaiting verification, with a pending request.
  */
@@ -21,7 +22,7 @@ import { actInTransaction, raiseProblem } from './problems.service.ts';
 type Ref = { id: string };
 
 class DemoActors {
-  private readonly callers = new Map<string, Caller>();
+  private readonly caller: (username: string) => Caller;
 
   constructor(
     private readonly tx: Db,
@@ -29,34 +30,11 @@ class DemoActors {
     private readonly zone: SeededZone,
     private readonly projectIds: Map<string, string>,
   ) {
-    for (const u of DEMO_USERS) {
-      const commandId = u.command ? zone.commands[u.command.key] : undefined;
-      this.callers.set(u.username, {
-        zoneId: zone.zoneId,
-        userId: zone.users[u.username]!,
-        username: u.username,
-        displayName: u.displayName,
-        roles: u.roles,
-        unitId: u.unit ? (zone.units[u.unit] ?? null) : null,
-        enterpriseId: null,
-        commandIds: commandId ? [commandId] : [],
-        ledCommandIds: commandId && u.command?.as !== 'staff' ? [commandId] : [],
-        sessionId: 'demo',
-        ip: null,
-        requestId: 'demo-seed',
-      });
-    }
+    this.caller = demoCallers(zone);
   }
 
   private at(day: string, hour: number): AppServices {
-    const when = new Date(`${day}T${String(hour).padStart(2, '0')}:${String(10 + (hour % 5) * 7).padStart(2, '0')}:00+08:00`);
-    return { ...this.s, now: () => when };
-  }
-
-  private caller(username: string): Caller {
-    const c = this.callers.get(username);
-    if (!c) throw new Error(`demo problems: unknown user ${username}`);
-    return c;
+    return servicesAt(this.s, day, hour, 10 + (hour % 5) * 7);
   }
 
   project(code: string): string {
@@ -79,7 +57,7 @@ class DemoActors {
 
 const PROJECT_CODES = ['QB-2023-005', 'QB-2023-008', 'QB-2023-015', 'QB-2023-019', 'QB-2023-021', 'QB-2023-022', 'QB-2023-023', 'QB-2023-024', 'QB-2023-026', 'QB-2023-030', 'QB-2023-004', 'QB-2023-020', 'QB-2023-103'];
 
-export async function seedProblems(tx: Db, s: AppServices, zone: SeededZone, today: string): Promise<void> {
+export async function seedProblems(tx: Db, s: AppServices, zone: SeededZone, today: string, opts: { wallProblemId: string }): Promise<void> {
   const rows = await tx
     .select({ id: projects.id, code: projects.code })
     .from(projects)
@@ -90,19 +68,8 @@ export async function seedProblems(tx: Db, s: AppServices, zone: SeededZone, tod
   const u = zone.units;
   const c = zone.commands;
 
-  // The article: raised at 崔寨片区建设指挥部第二次例会, lead 崔寨街道, closed 7 days later.
-  const wall = await d.raise('hq.cuizhai', '2023-05-09', {
-    title: '凤凰黄河大桥下桥口北侧大棚扇墙拆除',
-    description: '凤凰黄河大桥下桥口北侧大棚扇墙影响道路视线和桥下环境整治，需限期拆除并清运。',
-    category: 'site_clearing',
-    priority: 'high',
-    source: 'meeting',
-    sourceNote: '崔寨片区建设指挥部第二次例会',
-    commandId: c.cuizhai,
-    placeUnitId: u.area_cuizhai,
-    address: '凤凰黄河大桥下桥口北侧',
-    assign: { leadUnitId: u.cuizhai!, deadlineWorkdays: 5, instruction: '请崔寨街道牵头，五个工作日内拆除到位并清运。' },
-  });
+  // The article: decided at 崔寨片区建设指挥部第二次例会 (meetings.demo.ts raised it), lead 崔寨街道, closed 7 days later.
+  const wall = { id: opts.wallProblemId };
   await d.act('staff.cuizhai', '2023-05-09', wall, 'accept', {}, 16);
   await d.act('staff.cuizhai', '2023-05-11', wall, 'report_progress', { text: '已与大棚户主签订拆除协议，组织机械进场拆除。' });
   await d.act('staff.cuizhai', '2023-05-15', wall, 'submit', { text: '大棚扇墙已全部拆除，建筑垃圾清运完毕，现场平整。' });
