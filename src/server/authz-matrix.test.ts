@@ -37,8 +37,40 @@ async function addReportAndBatch(zone: TestZone): Promise<void> {
   made.set(zone.zoneId, { ...entry, reports: { first: r.json().id }, batches: { first: b.json().id } });
 }
 
-/** Routes whose path parameter names a fixed list, not a record: they answer like routes without parameters. */
-const NOT_RECORDS = new Set(['GET /api/dictionaries/:dictionary', 'POST /api/dictionaries/:dictionary']);
+/** Two problems through the API: one of 崔寨 HQ assigned to 崔寨街道, one of the 氢能 HQ (after addLedger). */
+async function addProblems(zone: TestZone): Promise<void> {
+  const entry = made.get(zone.zoneId);
+  const a = await (await signIn(zone, 'hq.cuizhai')).post('/api/problems', {
+    title: '矩阵测试问题',
+    category: 'other',
+    source: 'field',
+    commandId: zone.commands.cuizhai,
+    assign: { leadUnitId: zone.units.cuizhai, deadlineWorkdays: 5 },
+  });
+  const b = await (await signIn(zone, 'hq.hydrogen')).post('/api/problems', { title: '矩阵测试氢能问题', category: 'other', source: 'field', commandId: zone.commands.hydrogen });
+  if (!entry || a.statusCode !== 201 || b.statusCode !== 201) throw new Error(`authz matrix: problem setup failed ${a.body} ${b.body}`);
+  made.set(zone.zoneId, { ...entry, problems: { cuizhai: a.json().id, hydrogen: b.json().id } });
+}
+
+/** A meeting of 崔寨 HQ with a task decision, through the API. */
+async function addMeeting(zone: TestZone): Promise<void> {
+  const entry = made.get(zone.zoneId);
+  const hq = await signIn(zone, 'hq.cuizhai');
+  const m = await hq.post('/api/meetings', { commandId: zone.commands.cuizhai, type: 'regular', startsAt: '2026-03-10T06:00:00Z' });
+  const d = await hq.post(`/api/meetings/${m.json().id}/decisions`, { text: '矩阵测试任务', kind: 'task', leadUnitId: zone.units.cuizhai, deadlineWorkdays: 3 });
+  if (!entry || m.statusCode !== 201 || d.statusCode !== 201) throw new Error(`authz matrix: meeting setup failed ${m.body} ${d.body}`);
+  made.set(zone.zoneId, { ...entry, meetings: { cuizhai: m.json().id }, decisions: { first: d.json().decision.id } });
+}
+
+/** Routes whose path parameter names a fixed list or a day, not a record: they answer like routes without parameters. */
+const NOT_RECORDS = new Set([
+  'GET /api/dictionaries/:dictionary',
+  'POST /api/dictionaries/:dictionary',
+  'GET /api/calendar/years/:year',
+  // A zone's own calendar entry for a day (PUT runs first, so DELETE finds it).
+  'PUT /api/calendar/overrides/:day',
+  'DELETE /api/calendar/overrides/:day',
+]);
 
 /** Which seeded records a path segment refers to. */
 const RESOURCES: Record<string, (z: TestZone) => Record<string, string>> = {
@@ -61,6 +93,13 @@ const RESOURCES: Record<string, (z: TestZone) => Record<string, string>> = {
   batches: (z) => made.get(z.zoneId)?.batches ?? {},
   // /api/projects/import/:id — an import is its uploader's alone; any id from elsewhere must be as unknown as this one.
   import: () => ({ made_up: '3d9a7c2e-5b1f-4e8a-9c6d-2a4b6c8e0f13' }),
+  // /api/robot-channels/:id — zones have none seeded; any id from elsewhere must be as unknown as this one.
+  'robot-channels': () => ({ made_up: '8a2d4c6e-1f3b-4d5a-9e7c-0b2d4f6a8c1e' }),
+  problems: (z) => made.get(z.zoneId)?.problems ?? {},
+  meetings: (z) => made.get(z.zoneId)?.meetings ?? {},
+  decisions: (z) => made.get(z.zoneId)?.decisions ?? {},
+  years: () => ({ y: '2026' }),
+  overrides: () => ({ day: '2031-01-02' }),
 };
 
 /** A valid body for each route that takes an id, so the request gets past validation to the scope check. */
@@ -91,6 +130,15 @@ const SAMPLE_BODIES: Record<string, unknown> = {
   'POST /api/projects/:id/reports': { month: '2024-02', completedInvestment: '1.00', fundsInPlace: '1.00', progress: '矩阵测试' },
   'PATCH /api/projects/:id/reports/:reportId': { version: 1, progress: '矩阵测试' },
   'PATCH /api/batches/:id': { version: 1, name: '矩阵测试批次' },
+  'PATCH /api/robot-channels/:id': { version: 1, name: '矩阵测试机器人' },
+  'POST /api/robot-channels/:id/test': {},
+  'POST /api/problems/:id/actions': { action: 'remind', version: 2 },
+  'POST /api/problems/:id/files': {},
+  'PATCH /api/meetings/:id': { version: 1, place: '矩阵测试会议室' },
+  'POST /api/meetings/:id/decisions': { text: '矩阵测试', kind: 'task', leadUnitId: '5e0c1a2b-3c4d-4e5f-8a6b-7c8d9e0f1a2b', deadlineWorkdays: 3 },
+  'POST /api/meetings/:id/decisions/:decisionId/done': { version: 1, result: '矩阵测试' },
+  'POST /api/meetings/:id/issue': { version: 1 },
+  'PUT /api/calendar/overrides/:day': { kind: 'holiday', note: '矩阵测试' },
 };
 
 /** Routes whose call would end the caller's own session: only the anonymous case is checked. */
@@ -145,6 +193,10 @@ describe('authorization matrix', () => {
     await addLedger(other);
     await addReportAndBatch(home);
     await addReportAndBatch(other);
+    await addProblems(home);
+    await addProblems(other);
+    await addMeeting(home);
+    await addMeeting(other);
     for (const role of ROLES) clients.set(role, await signInAs(home, role));
   });
 

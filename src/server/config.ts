@@ -20,6 +20,18 @@ export interface Config {
   logLevel: string;
   /** Sign-in attempts per minute from one address for one name (lockout covers slow guessing). */
   authRateLimit: number;
+  /** SMTP server for e-mail digests (smtp://user:pass@host:587, smtps://…:465); unset: no e-mail. */
+  smtpUrl: string | undefined;
+  /** The From of e-mail digests. */
+  mailFrom: string;
+  /** The address users open Qibu at, for links in e-mails and robot messages (https://qibu.example.gov.cn). */
+  publicUrl: string | undefined;
+  /** How often this instance's scheduler ticks, in seconds; 0: this instance runs no scheduled jobs. */
+  schedulerSeconds: number;
+  /** How often event notices are gathered into e-mail digests, in minutes. */
+  digestMinutes: number;
+  /** Attempts per e-mail or robot message before it is given up (marked failed). */
+  notifyMaxAttempts: number;
 }
 
 function flag(value: string | undefined, fallback: boolean): boolean {
@@ -41,5 +53,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: flag(env.QIBU_TRUST_PROXY, false),
     logLevel: env.LOG_LEVEL ?? 'info',
     authRateLimit: Number(env.QIBU_AUTH_RATE_LIMIT ?? 20),
+    smtpUrl: env.QIBU_SMTP_URL || undefined,
+    mailFrom: env.QIBU_MAIL_FROM || '"起步 Qibu" <qibu@localhost>',
+    publicUrl: env.QIBU_PUBLIC_URL ? env.QIBU_PUBLIC_URL.replace(/\/+$/, '') : undefined,
+    schedulerSeconds: Number(env.QIBU_SCHEDULER_SECONDS ?? 30),
+    digestMinutes: Math.max(1, Number(env.QIBU_DIGEST_MINUTES ?? 5)),
+    notifyMaxAttempts: Math.max(1, Number(env.QIBU_NOTIFY_MAX_ATTEMPTS ?? 6)),
   };
 }

@@ -2,6 +2,7 @@ import { loadConfig } from './config.ts';
 import { buildApp } from './app.ts';
 import { prepareDatabase } from './startup.ts';
 import { DEMO_ACCOUNTS } from './demo/demo.ts';
+import { startScheduler } from './modules/notifications/scheduler.ts';
 
 /** `npm start`: migrate, load the demo zone on first start, serve. */
 export async function serve(): Promise<void> {
@@ -17,10 +18,16 @@ export async function serve(): Promise<void> {
     say(`demo accounts (password: ${config.demoPassword === 'Qibu@2026!' ? 'Qibu@2026!' : 'from QIBU_DEMO_PASSWORD'}):`);
     for (const a of DEMO_ACCOUNTS) say(`  ${a.username.padEnd(16)} ${a.label}`);
   }
+  // Reminders, digests and their delivery (docs/operations.md "Notifications and the scheduler").
+  const scheduler =
+    config.schedulerSeconds > 0
+      ? startScheduler(services, { intervalMs: config.schedulerSeconds * 1000, log: { info: (m) => app.log.info(m), error: (m) => app.log.error(m) } })
+      : null;
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
+    await scheduler?.stop();
     await app.close();
     await services.database.close();
     process.exit(0);

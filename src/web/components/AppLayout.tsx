@@ -9,6 +9,7 @@ import type { Me } from '../api/types.ts';
 import { pick, useLang } from '../i18n/index.ts';
 import { SECTIONS, modulesFor, type SectionKey } from '../modules.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
+import { NotificationBell } from '../pages/notifications/NotificationBell.tsx';
 import { RoleTags, roleLabel } from './Labels.tsx';
 import { Logo } from './Logo.tsx';
 import { useIsMobile } from './useIsMobile.ts';
@@ -175,6 +176,7 @@ export function AppLayout({ me }: { me: Me }) {
             </Typography.Text>
             {me.zone.isDemo && !mobile && <Tag color="gold">{t('layout.demo')}</Tag>}
           </Flex>
+          <NotificationBell compact={mobile} />
           <LanguageSwitch size={mobile ? 'small' : 'middle'} />
           <Dropdown menu={userMenu} trigger={['click']} placement="bottomRight">
             <Button type="text" style={{ height: 'auto', padding: '4px 6px' }} data-testid="user-menu">
