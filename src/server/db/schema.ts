@@ -10,3 +10,4 @@ export * from '../modules/files/files.schema.ts';
 export * from '../modules/calendar/calendar.schema.ts';
 export * from '../modules/problems/problems.schema.ts';
 export * from '../modules/notifications/notifications.schema.ts';
+export * from '../modules/meetings/meetings.schema.ts';

@@ -86,8 +86,8 @@ export const DEMO_USERS: DemoUser[] = [
   { username: 'hq.nev', displayName: '蒋国强（演示）', unit: 'economy', roles: ['hq_commander'], title: '新能源汽车产业片区建设指挥部指挥长', phone: '17000000009', command: { key: 'nev', as: 'leader', from: 'economy', mode: 'on_site' } },
   { username: 'hq.hydrogen', displayName: '沈建平（演示）', unit: 'economy', roles: ['hq_commander'], title: '氢能产业片区建设指挥部指挥长', phone: '17000000010', command: { key: 'hydrogen', as: 'leader', from: 'economy', mode: 'on_site' } },
   { username: 'ent.hydrogen', displayName: '韩企联（演示）', roles: ['enterprise_contact'], title: '企业联络员', phone: '17000000011', enterprise: 'hydrogen', label: '国家电投济南绿动氢能科技有限公司 enterprise contact' },
-  { username: 'staff.planning', displayName: '韦建国（演示）', unit: 'planning', roles: ['unit_staff'], title: '规划建设部工作人员', phone: '17000000015' },
-  { username: 'staff.ecology', displayName: '柏晓琳（演示）', unit: 'ecology', roles: ['unit_staff'], title: '生态环境部工作人员', phone: '17000000016' },
+  { username: 'staff.planning', displayName: '韦建国（演示）', unit: 'planning', roles: ['unit_staff'], title: '规划建设部工作人员', phone: '17000000015', label: '规划建设部 unit staff' },
+  { username: 'staff.ecology', displayName: '柏晓琳（演示）', unit: 'ecology', roles: ['unit_staff'], title: '生态环境部工作人员', phone: '17000000016', label: '生态环境部 unit staff' },
 ];
 
 export interface DemoEnterprise {

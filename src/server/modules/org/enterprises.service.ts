@@ -6,6 +6,7 @@ import { decryptOptional, encryptOptional } from '../../crypto.ts';
 import type { Db } from '../../db/client.ts';
 import { fieldError, notFound } from '../../errors.ts';
 import { audit, auditEvent, versionConflict } from '../../lib/audited.ts';
+import { refreshEnterpriseSearchDocs } from '../projects/projects.repository.ts';
 import type { EnterpriseCreateInput, EnterpriseFilters, EnterprisePatchInput, RevealableField } from './org.api.ts';
 import { translateDbError, translateDeleteError, type ConstraintFields } from './org.errors.ts';
 import { enterpriseScope, enterpriseScopeWhere, inEnterpriseScope, unitSubtreeIds } from './org.policy.ts';
@@ -172,6 +173,8 @@ export async function updateEnterprise(s: AppServices, caller: Caller, id: strin
         .where(and(eq(enterprises.zoneId, zoneId), eq(enterprises.id, id), eq(enterprises.version, patch.version)))
         .returning();
       if (!row) throw await versionConflict(tx, zoneId, ENTITY, id);
+      // Its projects are found by the enterprise's name (their search documents hold it): keep them findable.
+      if (row.name !== current.row.name) await refreshEnterpriseSearchDocs(tx, zoneId, id, row.name);
       await audit(tx, s, caller, { action: 'enterprise.update', entityType: ENTITY, entityId: id, before: snapshot(current), after: snapshot(present(s, row, null)) });
     });
     return await getEnterprise(s, caller, id);

@@ -1,7 +1,7 @@
-import { and, eq, gt, inArray, lt, sql } from 'drizzle-orm';
+import { and, eq, gt, lt, sql } from 'drizzle-orm';
 import type { AppServices, Caller } from '../../context.ts';
-import { queryRows, type Db } from '../../db/client.ts';
-import { AppError, fieldError, notFound, pgErrorCode, type FieldProblem } from '../../errors.ts';
+import { queryRows } from '../../db/client.ts';
+import { AppError, fieldError, notFound } from '../../errors.ts';
 import { t, type Lang } from '../../i18n.ts';
 import { audit } from '../../lib/audited.ts';
 import type { CheckedXlsx } from '../../lib/upload.ts';
@@ -10,20 +10,19 @@ import { zones } from '../org/org.schema.ts';
 import { headerOf, IMPORT_COLUMNS, MAX_IMPORT_ROWS, MAX_STORED_ERRORS } from './import.columns.ts';
 import { ImportFileError, numberText, openImportSheet, type RawRow } from './import.parse.ts';
 import { buildImportTemplate } from './import.template.ts';
-import { cellError, columnOrder, effectiveChanges, loadRefData, validateRow, type CellError, type PlanLookup, type ValidRow, type ValidateContext } from './import.validate.ts';
-import type { ProjectInput } from './projects.dto.ts';
-import { canWriteProject, projectScope } from './projects.policy.ts';
-import { findProjectsByCodes, type ProjectRow } from './projects.repository.ts';
+import { applyImportRows, plansOf } from './import.apply.ts';
+import { cellError, columnOrder, effectiveChanges, loadRefData, validateRow, type CellError, type ValidRow, type ValidateContext } from './import.validate.ts';
+import { projectScope } from './projects.policy.ts';
+import { findProjectsByCodes } from './projects.repository.ts';
 import { shanghaiDate, shanghaiYear } from './projects.schedule.ts';
-import { projectAnnualPlans, projectImports } from './projects.schema.ts';
-import { insertProject, patchProject, translateProjectDbError } from './projects.service.ts';
+import { projectImports } from './projects.schema.ts';
 
 /**
  * The ledger import (docs/api-projects.md "Excel import"): upload → a project_imports row 'validating' → the file
  * is read and checked in this process, in chunks of CHUNK rows (progress written after each), without a
  * transaction → 'ready' with the valid rows (normalised) and every bad cell → the uploader confirms → all valid
- * rows are applied in ONE transaction through insertProject / patchProject → 'applied'. Nothing touches the
- * ledger before the confirmation.
+ * rows are applied in ONE transaction, set-based (import.apply.ts: what insertProject / patchProject would
+ * write, in chunks) → 'applied'. Nothing touches the ledger before the confirmation.
  */
 
 export type ImportStatus = 'validating' | 'ready' | 'failed' | 'applied';
@@ -268,20 +267,6 @@ async function validateImport(s: AppServices, caller: Caller, id: string, file: 
     .where(and(eq(projectImports.zoneId, zoneId), eq(projectImports.id, id), eq(projectImports.status, 'validating')));
 }
 
-/** The annual plans of these projects, every year (yuan strings). */
-async function plansOf(db: Db, zoneId: string, projectIds: string[]): Promise<PlanLookup> {
-  const plans = new Map<string, string>();
-  for (let i = 0; i < projectIds.length; i += 5000) {
-    const ids = projectIds.slice(i, i + 5000);
-    const rows = await db
-      .select({ projectId: projectAnnualPlans.projectId, year: projectAnnualPlans.year, planned: projectAnnualPlans.plannedInvestment })
-      .from(projectAnnualPlans)
-      .where(and(eq(projectAnnualPlans.zoneId, zoneId), inArray(projectAnnualPlans.projectId, ids)));
-    for (const r of rows) plans.set(`${r.projectId}:${r.year}`, r.planned);
-  }
-  return (projectId, year) => plans.get(`${projectId}:${year}`) ?? null;
-}
-
 // Reading an import ------------------------------------------------------------------------------------------------
 
 export interface ImportView {
@@ -380,16 +365,11 @@ export async function importTemplate(s: AppServices, caller: Caller): Promise<Bu
 
 // Confirm ----------------------------------------------------------------------------------------------------------
 
-function stale(row: number, problems: FieldProblem[] = []): AppError {
-  return new AppError('conflict', {
-    fields: [{ path: 'file', key: 'import.stale', params: { row } }, ...problems.map((p) => ({ ...p, path: `rows.${row}.${p.path}` }))],
-  });
-}
-
 /**
- * Applies every valid row in one transaction (creates, and updates by 项目编号 of what changed), marks the
- * import 'applied' and audits it with the counts. A row the ledger no longer accepts (the code was taken or the
- * project changed hands since the check, a reference was deleted) rolls everything back: 409 naming the row.
+ * Applies every valid row in one transaction (creates, and updates by 项目编号 of what changed: set-based, in
+ * chunks, import.apply.ts), marks the import 'applied' and audits it with the counts. A row the ledger no longer
+ * accepts (the code was taken or the project changed hands since the check, a reference was deleted) rolls
+ * everything back: 409 naming the row.
  */
 export async function confirmImport(s: AppServices, caller: Caller, id: string): Promise<{ created: number; updated: number; unchanged: number }> {
   const { zoneId } = caller;
@@ -414,36 +394,7 @@ export async function confirmImport(s: AppServices, caller: Caller, id: string):
       .returning({ rows: projectImports.rows });
     if (!claimed[0]) throw new AppError('conflict', { fields: [{ path: 'id', key: 'import.already_applied' }] });
     const rows = (claimed[0].rows as ValidRow[] | null) ?? [];
-    const current = new Map((await findProjectsByCodes(tx, zoneId, rows.map((r) => r.code))).map((p) => [p.code, p]));
-    const planOf = await plansOf(
-      tx,
-      zoneId,
-      rows.flatMap((r) => (r.action === 'update' && current.get(r.code) ? [current.get(r.code)!.id] : [])),
-    );
-    let created = 0;
-    let updated = 0;
-    let unchanged = 0;
-    for (const r of rows) {
-      const existing: ProjectRow | undefined = current.get(r.code);
-      try {
-        if (r.action === 'create') {
-          if (existing) throw stale(r.row, [{ path: 'code', key: 'field.taken' }]);
-          await insertProject(tx, s, caller, r.input as ProjectInput);
-          created++;
-        } else {
-          if (!existing || existing.id !== r.projectId || !canWriteProject(scope, existing)) throw stale(r.row);
-          const changes = effectiveChanges(existing, r.input, planOf);
-          if (Object.keys(changes).length === 0) {
-            unchanged++;
-            continue;
-          }
-          await patchProject(tx, s, caller, existing, changes);
-          updated++;
-        }
-      } catch (err) {
-        throw applyError(r.row, err);
-      }
-    }
+    const { created, updated, unchanged } = await applyImportRows(tx, s, caller, scope, rows);
     const counts = { created, updated, unchanged };
     await tx
       .update(projectImports)
@@ -459,18 +410,3 @@ export async function confirmImport(s: AppServices, caller: Caller, id: string):
     return counts;
   });
 }
-
-/** A row the ledger refused at apply time → 409 naming the row and its fields; anything else is a real failure. */
-function applyError(row: number, err: unknown): unknown {
-  if (err instanceof AppError && err.code === 'conflict' && err.fields[0]?.key === 'import.stale') return err;
-  const translated = translateProjectDbError(err);
-  if (translated instanceof AppError) {
-    if (translated.code === 'validation_failed') return stale(row, translated.fields);
-    if (translated.code === 'forbidden' || translated.code === 'version_conflict' || translated.code === 'not_found') return stale(row);
-    return translated;
-  }
-  const code = pgErrorCode(err);
-  if (code === '23505' || code === '23503' || code === '23514') return stale(row);
-  return err;
-}
-

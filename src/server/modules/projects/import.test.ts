@@ -1,13 +1,21 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../../audit/audit.schema.ts';
+import { verifyAudit } from '../../audit/audit.ts';
+import type { Caller } from '../../context.ts';
 import { Client, createZone, getHarness, signIn, type TestZone } from '../../test/harness.ts';
+import { commandMembers } from '../org/org.schema.ts';
+import { userRoles } from '../users/users.schema.ts';
+import { plansOf, SNAPSHOT_KEYS } from './import.apply.ts';
 import { DATA_SHEET, HELP_SHEET, LISTS_SHEET } from './import.columns.ts';
 import { importSettled } from './import.service.ts';
 import { buildZip, ledgerXlsx, multipartBody, unzipEntries, type RowSpec } from './import.testkit.ts';
-import { parseDateCell, parseYiCell, phaseReachable } from './import.validate.ts';
-import { projectAnnualPlans, projectImports, projects } from './projects.schema.ts';
+import { effectiveChanges, parseDateCell, parseYiCell, phaseReachable, type ValidRow } from './import.validate.ts';
+import type { ProjectInput } from './projects.dto.ts';
+import { findProjectsByCodes } from './projects.repository.ts';
+import { projectAnnualPlans, projectImports, projectPhaseChanges, projects } from './projects.schema.ts';
+import { insertProject, patchProject } from './projects.service.ts';
 
 interface ImportView {
   id: string;
@@ -434,6 +442,153 @@ describe('ledger import: checking rows', () => {
     const { services } = await getHarness();
     const [stored] = await services.db.select({ rows: projectImports.rows }).from(projectImports).where(eq(projectImports.id, id));
     expect((stored!.rows as unknown[]).length).toBe(2499);
+  });
+});
+
+describe('ledger import: the set-based confirmation', () => {
+  // The shared app and database start once (slowly on PGlite), under the hook timeout.
+  beforeAll(async () => {
+    await getHarness();
+  });
+
+  async function callerFor(zone: TestZone, username: string): Promise<Caller> {
+    const { services } = await getHarness();
+    const userId = zone.users[username]!;
+    const roles = await services.db.select().from(userRoles).where(eq(userRoles.userId, userId));
+    const members = await services.db.select().from(commandMembers).where(eq(commandMembers.userId, userId));
+    return {
+      zoneId: zone.zoneId,
+      userId,
+      username: zone.username(username),
+      displayName: '赵振华（演示）',
+      roles: roles.map((r) => r.role as Caller['roles'][number]),
+      unitId: zone.units.cuizhai!,
+      enterpriseId: null,
+      commandIds: members.map((m) => m.commandId),
+      ledCommandIds: members.filter((m) => m.memberRole === 'leader').map((m) => m.commandId),
+      sessionId: 'test',
+      ip: null,
+      requestId: 'test',
+    };
+  }
+
+  it('writes exactly what insertProject / patchProject write row by row; the audit chains still verify', async () => {
+    const zone = await createZone();
+    const hq = await signIn(zone, 'hq.cuizhai');
+    const { services: s } = await getHarness();
+    const hqName = '崔寨片区建设指挥部';
+    // The same ledger twice: A-* is changed by the import, B-* by the row-by-row functions, with the same rows.
+    const base = (p: string): RowSpec[] => [
+      goodRow(`${p}1`),
+      { 项目编号: `${p}2`, 项目名称: '签约项目', 级别: '市重点', '总投资(亿元)': 3, 指挥部: hqName, 当前阶段: '签约', 签约日期: '2025-06-01' },
+      { 项目编号: `${p}3`, 项目名称: '停建项目', 级别: '区重点', '总投资(亿元)': 2, 指挥部: hqName, 当前阶段: '停缓建', 签约日期: '2025-06-01', 停缓建日期: date(2026, 2, 1) },
+      { 项目编号: `${p}4`, 项目名称: '不变的项目', 级别: '区重点', '总投资(亿元)': 1, 指挥部: hqName, 建设地址: '崔寨街道' },
+    ];
+    const seed = await importFile(hq, await ledgerXlsx([...base('A-'), ...base('B-')]));
+    expect((await hq.post(`/api/projects/import/${seed.id}/confirm`, {})).json()).toEqual({ created: 8, updated: 0, unchanged: 0 });
+
+    const changes = await importFile(
+      hq,
+      await ledgerXlsx([
+        { ...goodRow('A-1'), 项目名称: '崔寨智能制造产业园（一期）', '总投资(亿元)': 13.25, '年度计划投资(亿元)': 4, 当前阶段: '投产', 投产日期: date(2026, 9, 1), 备注: '提前投产' },
+        { 项目编号: 'A-2', 项目名称: '签约项目', 级别: '市重点', '总投资(亿元)': 3, 指挥部: hqName, 当前阶段: '开工', 开工日期: '2026-04-01', '建设单位(企业)': '国家电投济南绿动氢能科技有限公司', 片区: '氢能产业片区' },
+        { 项目编号: 'A-3', 项目名称: '停建项目', 级别: '区重点', '总投资(亿元)': 2, 指挥部: hqName, 当前阶段: '开工', 开工日期: '2026-05-01' },
+        { 项目编号: 'A-4', 项目名称: '不变的项目', 级别: '区重点', '总投资(亿元)': 1, 指挥部: hqName, 建设地址: '崔寨街道' },
+        { ...goodRow('A-5'), 项目名称: '新建的完整项目', 年度: 2025, 包挂领导: null },
+        { 项目编号: 'A-6', 项目名称: '新建的储备项目', 级别: '省重点', '总投资(亿元)': 0.000001, 责任单位: '崔寨街道', 指挥部: hqName },
+        { 项目编号: 'A-7', 项目名称: '新建的停缓建项目', 级别: '区重点', '总投资(亿元)': 5, 指挥部: hqName, 当前阶段: '停缓建', 开工日期: '2025-03-01', 停缓建日期: '2025-12-01', 专班: '氢能示范应用专班' },
+      ]),
+    );
+    expect(changes.errors).toEqual([]);
+    expect(changes.summary).toMatchObject({ valid: 7, creates: 3, updates: 3, unchanged: 1 });
+    const [stored] = await s.db.select({ rows: projectImports.rows }).from(projectImports).where(eq(projectImports.id, changes.id));
+    const rowsA = stored!.rows as ValidRow[];
+
+    // B-*: the same rows through insertProject / patchProject, one by one, as the import applied them before.
+    const idOf = new Map((await findProjectsByCodes(s.db, zone.zoneId, ['B-1', 'B-2', 'B-3', 'B-4'])).map((p) => [p.code, p.id]));
+    const rowsB = (JSON.parse(JSON.stringify(rowsA).replaceAll('"A-', '"B-')) as ValidRow[]).map((r) => (r.action === 'update' ? { ...r, projectId: idOf.get(r.code)! } : r));
+    const caller = await callerFor(zone, 'hq.cuizhai');
+    await s.db.transaction(async (tx) => {
+      const current = new Map((await findProjectsByCodes(tx, zone.zoneId, rowsB.map((r) => r.code))).map((p) => [p.code, p]));
+      const planOf = await plansOf(tx, zone.zoneId, [...idOf.values()]);
+      for (const r of rowsB) {
+        if (r.action === 'create') await insertProject(tx, s, caller, r.input as ProjectInput);
+        else {
+          const existing = current.get(r.code)!;
+          const changed = effectiveChanges(existing, r.input, planOf);
+          if (Object.keys(changed).length) await patchProject(tx, s, caller, existing, changed);
+        }
+      }
+    });
+    // A-*: the import's own (set-based) confirmation.
+    expect((await hq.post(`/api/projects/import/${changes.id}/confirm`, {})).json()).toEqual({ created: 3, updated: 3, unchanged: 1 });
+
+    // Everything written is the same, but for ids, codes and times.
+    const all = await s.db.select().from(projects).where(eq(projects.zoneId, zone.zoneId)).orderBy(projects.code);
+    expect(all).toHaveLength(14);
+    const byCode = new Map(all.map((p) => [p.code, p]));
+    const ids = new Map(all.map((p) => [p.id, p.code]));
+    const twin = (code: string) => code.replace(/^A-/, 'B-');
+    const plans = await s.db.select().from(projectAnnualPlans).where(eq(projectAnnualPlans.zoneId, zone.zoneId)).orderBy(projectAnnualPlans.year);
+    const phases = await s.db.select().from(projectPhaseChanges).where(eq(projectPhaseChanges.zoneId, zone.zoneId)).orderBy(asc(projectPhaseChanges.onDate));
+    const audits = await s.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.zoneId, zone.zoneId), inArray(auditLog.entityId, [...ids.keys()])))
+      .orderBy(auditLog.chainNo, auditLog.seq);
+    const codeOf = (text: unknown) => JSON.stringify(text ?? null).replace(/"A-/g, '"B-');
+    for (const a of all.filter((p) => p.code.startsWith('A-'))) {
+      const b = byCode.get(twin(a.code))!;
+      const { id: _a, code: _ac, createdAt: _c1, updatedAt: _u1, ...restA } = a;
+      const { id: _b, code: _bc, createdAt: _c2, updatedAt: _u2, ...restB } = b;
+      expect(restA, a.code).toEqual(restB);
+      const planRows = (id: string) => plans.filter((p) => p.projectId === id).map((p) => [p.year, p.plannedInvestment]);
+      expect(planRows(a.id), a.code).toEqual(planRows(b.id));
+      const phaseRows = (id: string) => phases.filter((p) => p.projectId === id).map((p) => [p.fromPhase, p.toPhase, p.onDate, p.reason, p.actorId]);
+      expect(phaseRows(a.id), a.code).toEqual(phaseRows(b.id));
+      const auditRows = (id: string) => audits.filter((r) => r.entityId === id).map((r) => [r.action, r.actorId, r.result, codeOf(r.before), codeOf(r.after)]);
+      expect(auditRows(a.id).length, a.code).toBeGreaterThan(0);
+      expect(auditRows(a.id), a.code).toEqual(auditRows(b.id));
+    }
+    // The phase moves and plans are really there (not two empty lists compared).
+    expect(phases.map((p) => `${ids.get(p.projectId)}:${p.fromPhase}>${p.toPhase}`).sort()).toEqual(['A-1:started>operating', 'A-2:signed>started', 'A-3:suspended>started', 'B-1:started>operating', 'B-2:signed>started', 'B-3:suspended>started']);
+    expect(byCode.get('A-3')).toMatchObject({ phase: 'started', suspendedFrom: null, suspendedOn: null, startedOn: '2026-05-01', version: 2 });
+    expect(byCode.get('A-4')!.version).toBe(1);
+    // The snapshot keys of the set-based path are those of projects.service.ts (an API create writes the same keys).
+    const created = audits.find((r) => r.action === 'project.create' && ids.get(r.entityId!) === 'B-6')!;
+    expect(Object.keys(created.after as object).sort()).toEqual([...SNAPSHOT_KEYS].sort());
+    expect(await verifyAudit(s.db, s.keys.auditKey, zone.zoneId)).toMatchObject({ problems: [] });
+  }, 90_000);
+
+  it('names the row when the database refuses a chunk the checks let through (a race), and writes nothing', async () => {
+    const zone = await createZone();
+    const hq = await signIn(zone, 'hq.cuizhai');
+    const { services: s } = await getHarness();
+    const row = (code: string): RowSpec => ({ 项目编号: code, 项目名称: `项目${code}`, 级别: '区重点', '总投资(亿元)': 1, 指挥部: '崔寨片区建设指挥部' });
+    const view = await importFile(hq, await ledgerXlsx([row('RACE-1'), row('RACE-2'), row('RACE-3')]));
+    expect(view.summary).toMatchObject({ valid: 3, creates: 3 });
+    // What another transaction committing the same code at the last moment looks like: the insert fails.
+    const fn = `qibu_test_race_${zone.zoneId.replaceAll('-', '')}`;
+    await s.db.execute(
+      sql.raw(`create function ${fn}() returns trigger language plpgsql as $$ begin
+        if new.zone_id = '${zone.zoneId}' and new.code = 'RACE-2' then raise exception 'taken meanwhile' using errcode = 'unique_violation'; end if;
+        return new; end $$`),
+    );
+    await s.db.execute(sql.raw(`create trigger ${fn} before insert on projects for each row execute function ${fn}()`));
+    try {
+      const res = await hq.post(`/api/projects/import/${view.id}/confirm`, {});
+      expect(res.statusCode, res.body).toBe(409);
+      expect((res.json() as { error: { fields: { path: string; message: string }[] } }).error.fields[0]).toEqual({
+        path: 'file',
+        message: '第3行：校验后台账数据已有变化，本次导入未写入任何数据，请重新上传文件',
+      });
+    } finally {
+      await s.db.execute(sql.raw(`drop trigger ${fn} on projects`));
+      await s.db.execute(sql.raw(`drop function ${fn}()`));
+    }
+    expect(await zoneProjects(zone)).toEqual([]);
+    expect(((await hq.get(`/api/projects/import/${view.id}`)).json() as ImportView).status).toBe('ready');
+    expect((await hq.post(`/api/projects/import/${view.id}/confirm`, {})).json()).toEqual({ created: 3, updated: 0, unchanged: 0 });
   });
 });
 

@@ -11,8 +11,9 @@ import { expectedByNow, monthsElapsed, SCHEDULED_PHASES, shanghaiDate, timeElaps
 
 /**
  * Ledger metrics (docs/api-projects.md "Ledger metrics"), over the projects the list would show for the same
- * filters (projectFilterWhere: zone, read scope, filters). Three queries, all aggregation in SQL numeric; the
- * rates are divided here in bigint. Definitions (year Y, day asOf, reports window = months of Y up to asOf):
+ * filters (projectFilterWhere: zone, read scope, filters). Two queries, all aggregation in SQL numeric; the
+ * rates are divided here in bigint. Report sums come from project_report_totals (per project and year, kept by
+ * the database in every report write: see projects.schema.ts), never from scanning monthly_reports. Definitions (year Y, day asOf, reports window = months of Y up to asOf):
  *
  *   开工率    start            projects with plannedStartOn in Y that started on or before asOf / projects with plannedStartOn in Y
  *   投资完成率 investment       Σ completed investment reported in the window / Σ Y's planned investment
@@ -46,18 +47,44 @@ function startedBy(w: Window): SQL {
   return sql`(projects.started_on <= ${w.asOf}::date or (projects.started_on is null and (projects.phase in (${inList(STARTED_OR_LATER)}) or projects.suspended_from in (${inList(STARTED_OR_LATER)}))))`;
 }
 
-/** Σ completed investment of a project's reports in the window (correlated on `projects`). */
-function completedInWindow(w: Window): SQL {
-  return sql`coalesce((select sum(r.completed_investment) from monthly_reports r
-    where r.zone_id = projects.zone_id and r.project_id = projects.id and r.month between ${w.from}::date and ${w.to}::date), 0)`;
+/*
+ * Report sums of the window, per project, from project_report_totals `t` (the project's row of year Y, left-joined):
+ * its sums are the window's when the window reaches the year's latest report (t.last_month ≤ to: always so for
+ * the default asOf = today, since no report is for a future month, and for a past year). Otherwise (an asOf in
+ * the past) the window's reports are summed, set-based, for just those projects: `late` (a derived table joined
+ * on project_id). Exact either way: equal to Σ monthly_reports of the months between from and to.
+ */
+
+/** Window sums of the projects whose year runs past the window (joined as `late`). */
+function lateSums(w: Window): SQL {
+  return sql`(select r.project_id, sum(r.completed_investment) as completed, sum(r.funds_in_place) as funds
+      from project_report_totals lt
+      join monthly_reports r on r.zone_id = lt.zone_id and r.project_id = lt.project_id and r.month between ${w.from}::date and ${w.to}::date
+      where lt.zone_id = ${w.zoneId} and lt.year = ${w.year} and lt.last_month > ${w.to}::date
+      group by r.project_id)`;
 }
 
-/** The `lagging=true` filter: the same rule as projects.schedule.ts scheduleOf, as a condition on `projects`. */
-function laggingWhere(w: Window): SQL {
-  return sql`(projects.phase in (${inList(SCHEDULED_PHASES)}) and exists (
-    select 1 from project_annual_plans a
-    where a.zone_id = projects.zone_id and a.project_id = projects.id and a.year = ${w.year} and a.planned_investment > 0
-      and ${completedInWindow(w)} * 12 < a.planned_investment * ${w.months}))`;
+/** A project's window sum of a column, given `t` (its totals row of the year, or nulls) and `late`. */
+function windowSql(w: Window, column: 'completed' | 'funds'): SQL {
+  const c = sql.raw(column === 'completed' ? 'completed_investment' : 'funds_in_place');
+  const l = sql.raw(column);
+  return sql`(case when t.last_month is null then 0 when t.last_month <= ${w.to}::date then t.${c} else coalesce(late.${l}, 0) end)`;
+}
+
+/**
+ * Every metrics query reads `projects` with its plan of the year `a`, its totals row of the year `t` and `late`
+ * (all left-joined, one hash join each): the figures of a project are then columns of its row.
+ */
+function figureJoins(w: Window): SQL {
+  return sql`left join project_annual_plans a on a.zone_id = projects.zone_id and a.project_id = projects.id and a.year = ${w.year}
+        left join project_report_totals t on t.zone_id = projects.zone_id and t.project_id = projects.id and t.year = ${w.year}
+        left join ${lateSums(w)} late on late.project_id = projects.id`;
+}
+
+/** 序时进度 lagging (the `lagging=true` filter and the lagging list): the rule of projects.schedule.ts scheduleOf. */
+function laggingCondition(w: Window): SQL {
+  return sql`(projects.phase in (${inList(SCHEDULED_PHASES)}) and a.planned_investment > 0
+    and ${windowSql(w, 'completed')} * 12 < a.planned_investment * ${w.months})`;
 }
 
 function rate(numerator: bigint, denominator: bigint, money: boolean, formula: string): RateDto {
@@ -82,12 +109,15 @@ export async function ledgerMetrics(s: AppServices, caller: Caller, query: Metri
 
   const scope = await projectScope(s.db, caller);
   const base = await projectFilterWhere(s.db, caller.zoneId, scope, query);
-  const where = query.lagging ? and(base, laggingWhere(w))! : base;
+  const lagging = laggingCondition(w);
+  const where = query.lagging ? and(base, lagging)! : base;
 
   const phaseCounts = PROJECT_PHASES.map((p) => sql`, count(*) filter (where projects.phase = ${p})::int as ${sql.identifier(`phase_${p}`)}`);
   const levelCounts = PROJECT_LEVELS.map((l) => sql`, count(*) filter (where projects.level = ${l})::int as ${sql.identifier(`level_${l}`)}`);
   const plannedStartInYear = sql`projects.planned_start_on between ${w.from}::date and ${w.yearEnd}::date`;
   const plannedDoneByNow = sql`projects.planned_completion_on between ${w.from}::date and ${w.to}::date`;
+  // One pass over the projects: counts, the year's plan and the report sums of the window (from
+  // project_report_totals: one row per project and year, not 1.2 M report rows), and how many lag.
   const [counts] = await queryRows<Record<string, number | string>>(
     s.db,
     sql`select count(*)::int as n, round(coalesce(sum(projects.total_investment), 0), 2)::text as total
@@ -95,20 +125,14 @@ export async function ledgerMetrics(s: AppServices, caller: Caller, query: Metri
           count(*) filter (where ${plannedStartInYear})::int as start_den,
           count(*) filter (where ${plannedStartInYear} and ${startedBy(w)})::int as start_num,
           count(*) filter (where ${plannedDoneByNow})::int as done_den,
-          count(*) filter (where ${plannedDoneByNow} and projects.completed_on <= projects.planned_completion_on)::int as done_num
-        from projects where ${where}`,
-  );
-
-  const [money] = await queryRows<{ planned: string; completed: string; funds: string }>(
-    s.db,
-    sql`select
-          (select round(coalesce(sum(a.planned_investment), 0), 2)::text from project_annual_plans a
-            where a.zone_id = ${w.zoneId} and a.year = ${w.year} and a.project_id in (select projects.id from projects where ${where})) as planned,
-          rep.completed, rep.funds
-        from (select round(coalesce(sum(r.completed_investment), 0), 2)::text as completed, round(coalesce(sum(r.funds_in_place), 0), 2)::text as funds
-              from monthly_reports r
-              where r.zone_id = ${w.zoneId} and r.month between ${w.from}::date and ${w.to}::date
-                and r.project_id in (select projects.id from projects where ${where})) rep`,
+          count(*) filter (where ${plannedDoneByNow} and projects.completed_on <= projects.planned_completion_on)::int as done_num,
+          round(coalesce(sum(a.planned_investment), 0), 2)::text as planned,
+          round(coalesce(sum(${windowSql(w, 'completed')}), 0), 2)::text as completed,
+          round(coalesce(sum(${windowSql(w, 'funds')}), 0), 2)::text as funds,
+          count(*) filter (where ${lagging})::int as lagging
+        from projects
+        ${figureJoins(w)}
+        where ${where}`,
   );
 
   const laggingRows = await queryRows<{
@@ -123,30 +147,25 @@ export async function ledgerMetrics(s: AppServices, caller: Caller, query: Metri
     unit_name: string | null;
     command_id: string | null;
     command_name: string | null;
-    total: number;
   }>(
     s.db,
-    sql`select projects.id, projects.code, projects.name, a.planned_investment::text as planned, round(coalesce(f.c, 0), 2)::text as completed,
-          lu.id as leader_id, lu.display_name as leader_name, un.id as unit_id, un.name as unit_name, cm.id as command_id, cm.name as command_name,
-          count(*) over ()::int as total
+    sql`select projects.id, projects.code, projects.name, a.planned_investment::text as planned, round(${windowSql(w, 'completed')}, 2)::text as completed,
+          lu.id as leader_id, lu.display_name as leader_name, un.id as unit_id, un.name as unit_name, cm.id as command_id, cm.name as command_name
         from projects
-        join project_annual_plans a on a.zone_id = projects.zone_id and a.project_id = projects.id and a.year = ${w.year}
-        left join lateral (select sum(r.completed_investment) as c from monthly_reports r
-          where r.zone_id = projects.zone_id and r.project_id = projects.id and r.month between ${w.from}::date and ${w.to}::date) f on true
+        ${figureJoins(w)}
         left join users lu on lu.zone_id = projects.zone_id and lu.id = projects.leader_user_id
         left join units un on un.zone_id = projects.zone_id and un.id = projects.lead_unit_id
         left join commands cm on cm.zone_id = projects.zone_id and cm.id = projects.command_id
-        where ${where} and projects.phase in (${inList(SCHEDULED_PHASES)}) and a.planned_investment > 0
-          and coalesce(f.c, 0) * 12 < a.planned_investment * ${w.months}
-        order by a.planned_investment * ${w.months} - coalesce(f.c, 0) * 12 desc, projects.code
+        where ${where} and ${lagging}
+        order by a.planned_investment * ${w.months} - ${windowSql(w, 'completed')} * 12 desc, projects.code
         limit ${LAGGING_LIMIT}`,
   );
 
-  if (!counts || !money) throw new Error('metrics query returned nothing');
+  if (!counts) throw new Error('metrics query returned nothing');
   const n = (key: string) => Number(counts[key] ?? 0);
-  const planned = cents(money.planned);
-  const completed = cents(money.completed);
-  const funds = cents(money.funds);
+  const planned = cents(String(counts.planned));
+  const completed = cents(String(counts.completed));
+  const funds = cents(String(counts.funds));
 
   return {
     year,
@@ -190,6 +209,6 @@ export async function ledgerMetrics(s: AppServices, caller: Caller, query: Metri
         gap: formatYuan(expected - done),
       };
     }),
-    laggingCount: laggingRows[0]?.total ?? 0,
+    laggingCount: n('lagging'),
   };
 }

@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { PROJECT_PHASES } from '../../../shared/project-phase.ts';
-import type { Db } from '../../db/client.ts';
+import { queryRows, type Db } from '../../db/client.ts';
 import { dictionaryEntries } from '../dictionaries/dictionaries.schema.ts';
 import { unitSubtreeIds } from '../org/org.policy.ts';
 import { commands, enterprises, orgGroups, units } from '../org/org.schema.ts';
@@ -9,13 +9,15 @@ import { users } from '../users/users.schema.ts';
 import type { ProjectFilters } from './projects.dto.ts';
 import { projectReadWhere, type ProjectScope } from './projects.policy.ts';
 import { SCHEDULED_PHASES } from './projects.schedule.ts';
-import { batches, batchProjects, monthlyReports, projectAnnualPlans, projects } from './projects.schema.ts';
-import { searchMatches } from './projects.search.ts';
+import { batches, batchProjects, projectAnnualPlans, projectReportTotals, projects } from './projects.schema.ts';
+import { searchMatches, searchTokens } from './projects.search.ts';
 
 /**
- * The ledger's queries. A list row carries the names it shows and the figures computed from monthly reports and
- * the annual plan, all in one query (a LATERAL aggregate per project, one index range scan each); batches come in
- * one second query for the whole page. Sums are numeric in SQL and travel as text: never a float.
+ * The ledger's queries. A list row carries the names it shows and the figures of its monthly reports and annual
+ * plan, all in one query: the year's figures from the project's project_report_totals row of that year (joined, so
+ * the lagging filter is a hash join, not 1.2 M report rows summed), the cumulative ones from its rows of every year
+ * (LATERAL, a few rows); batches come in one second query for the whole page. Sums are numeric in SQL and travel
+ * as text: never a float.
  */
 
 export type ProjectRow = typeof projects.$inferSelect;
@@ -68,23 +70,46 @@ const leadUnit = alias(units, 'lead_unit');
 const industryEntry = alias(dictionaryEntries, 'industry_entry');
 const kindEntry = alias(dictionaryEntries, 'kind_entry');
 const plan = alias(projectAnnualPlans, 'plan');
+const yearTotals = alias(projectReportTotals, 'year_totals');
 
-/** The per-project figures of the window: a correlated aggregate, joined LATERAL. */
-function figuresOf(db: Db, w: FigureWindow) {
-  const from = `${w.year}-01-01`;
-  const to = w.asOf < `${w.year}-12-31` ? w.asOf : `${w.year}-12-31`;
-  const inYear = sql`${monthlyReports.month} between ${from}::date and ${to}::date`;
+/** The days of `year` a window covers: its first day, and the last (asOf, or the year's end when asOf is later). */
+export function windowDays(w: { year: number; asOf: string }): { from: string; to: string } {
+  const yearEnd = `${w.year}-12-31`;
+  return { from: `${w.year}-01-01`, to: w.asOf < yearEnd ? w.asOf : yearEnd };
+}
+
+/**
+ * One project's sum of a report column over the window's months, from its project_report_totals row of the year
+ * (`totals`: the SQL alias of that row, left-joined: null when the project has no report that year → 0). The
+ * row's sum is the window's when the window covers the year's latest report (the usual case: the window runs to
+ * today, and no report is for a future month); otherwise the reports of the window are summed (≤ 12 index rows).
+ * Exact numeric either way, equal to summing monthly_reports of the months between `from` and `to`.
+ */
+export function windowSum(totals: string, column: 'completed_investment' | 'funds_in_place', w: { year: number; asOf: string }): SQL {
+  const { from, to } = windowDays(w);
+  const t = sql.identifier(totals);
+  const c = sql.identifier(column);
+  return sql`(case when ${t}.last_month is null then 0 when ${t}.last_month <= ${to}::date then ${t}.${c}
+    else (select coalesce(sum(r.${c}), 0) from monthly_reports r
+          where r.zone_id = ${t}.zone_id and r.project_id = ${t}.project_id and r.month between ${from}::date and ${to}::date) end)`;
+}
+
+/** The row of project_report_totals of the window's year, for a LEFT JOIN on `projects`. */
+function yearTotalsJoin(w: FigureWindow) {
+  return and(eq(yearTotals.zoneId, projects.zoneId), eq(yearTotals.projectId, projects.id), eq(yearTotals.year, w.year));
+}
+
+/** All years of a project: cumulative figures and the latest month reported (a few rows, joined LATERAL). */
+function allYearsOf(db: Db) {
   return db
     .select({
-      yearCompleted: sql<string>`coalesce(sum(${monthlyReports.completedInvestment}) filter (where ${inYear}), 0)`.as('year_completed'),
-      yearFunds: sql<string>`coalesce(sum(${monthlyReports.fundsInPlace}) filter (where ${inYear}), 0)`.as('year_funds'),
-      cumulativeInvestment: sql<string>`coalesce(sum(${monthlyReports.completedInvestment}), 0)`.as('cumulative_investment'),
-      cumulativeFunds: sql<string>`coalesce(sum(${monthlyReports.fundsInPlace}), 0)`.as('cumulative_funds'),
-      lastMonth: sql<string | null>`to_char(max(${monthlyReports.month}), 'YYYY-MM')`.as('last_month'),
+      cumulativeInvestment: sql<string>`coalesce(sum(${projectReportTotals.completedInvestment}), 0)`.as('all_years_completed'),
+      cumulativeFunds: sql<string>`coalesce(sum(${projectReportTotals.fundsInPlace}), 0)`.as('all_years_funds'),
+      lastMonth: sql<string | null>`to_char(max(${projectReportTotals.lastMonth}), 'YYYY-MM')`.as('all_years_last_month'),
     })
-    .from(monthlyReports)
-    .where(and(eq(monthlyReports.zoneId, projects.zoneId), eq(monthlyReports.projectId, projects.id)))
-    .as('figures');
+    .from(projectReportTotals)
+    .where(and(eq(projectReportTotals.zoneId, projects.zoneId), eq(projectReportTotals.projectId, projects.id)))
+    .as('all_years');
 }
 
 function planJoin(w: FigureWindow) {
@@ -92,8 +117,8 @@ function planJoin(w: FigureWindow) {
 }
 
 /** 序时进度 lagging, exactly as projects.schedule.ts scheduleOf: completed × 12 < planned × months, in numeric. */
-function laggingWhere(figures: ReturnType<typeof figuresOf>, w: FigureWindow): SQL {
-  return sql`(${inArray(projects.phase, [...SCHEDULED_PHASES])} and ${plan.plannedInvestment} > 0 and ${figures.yearCompleted} * 12 < ${plan.plannedInvestment} * ${w.months})`;
+function laggingWhere(w: FigureWindow): SQL {
+  return sql`(${inArray(projects.phase, [...SCHEDULED_PHASES])} and ${plan.plannedInvestment} > 0 and ${windowSum('year_totals', 'completed_investment', w)} * 12 < ${plan.plannedInvestment} * ${w.months})`;
 }
 
 /**
@@ -157,8 +182,8 @@ export async function selectProjects(
   page: { limit: number; offset: number },
   withTotal = true,
 ): Promise<{ items: ProjectRecord[]; total: number }> {
-  const figures = figuresOf(db, w);
-  const fullWhere = f.lagging ? and(where, laggingWhere(figures, w)) : where;
+  const allYears = allYearsOf(db);
+  const fullWhere = f.lagging ? and(where, laggingWhere(w)) : where;
   const query = db
     .select({
       row: projects,
@@ -172,11 +197,11 @@ export async function selectProjects(
       leaderName: users.displayName,
       taskForceName: orgGroups.name,
       yearPlanned: sql<string | null>`${plan.plannedInvestment}::text`,
-      yearCompleted: sql<string>`${figures.yearCompleted}::text`,
-      yearFunds: sql<string>`${figures.yearFunds}::text`,
-      cumulativeInvestment: sql<string>`${figures.cumulativeInvestment}::text`,
-      cumulativeFunds: sql<string>`${figures.cumulativeFunds}::text`,
-      lastReportMonth: sql<string | null>`${figures.lastMonth}`,
+      yearCompleted: sql<string>`${windowSum('year_totals', 'completed_investment', w)}::text`,
+      yearFunds: sql<string>`${windowSum('year_totals', 'funds_in_place', w)}::text`,
+      cumulativeInvestment: sql<string>`${allYears.cumulativeInvestment}::text`,
+      cumulativeFunds: sql<string>`${allYears.cumulativeFunds}::text`,
+      lastReportMonth: sql<string | null>`${allYears.lastMonth}`,
     })
     .from(projects)
     .leftJoin(enterprises, and(eq(enterprises.zoneId, projects.zoneId), eq(enterprises.id, projects.enterpriseId)))
@@ -189,7 +214,8 @@ export async function selectProjects(
     .leftJoin(users, and(eq(users.zoneId, projects.zoneId), eq(users.id, projects.leaderUserId)))
     .leftJoin(orgGroups, and(eq(orgGroups.zoneId, projects.zoneId), eq(orgGroups.id, projects.taskForceId)))
     .leftJoin(plan, planJoin(w))
-    .leftJoinLateral(figures, sql`true`)
+    .leftJoin(yearTotals, yearTotalsJoin(w))
+    .leftJoinLateral(allYears, sql`true`)
     .where(fullWhere)
     .orderBy(...orderOf(f), asc(projects.id))
     .limit(page.limit)
@@ -199,7 +225,7 @@ export async function selectProjects(
   // A short page tells the total by itself; a full (or empty, past-the-end) one needs a count.
   if (withTotal && (rows.length === page.limit || (rows.length === 0 && page.offset > 0))) {
     const counted = f.lagging
-      ? await db.select({ n: count() }).from(projects).leftJoin(plan, planJoin(w)).leftJoinLateral(figures, sql`true`).where(fullWhere)
+      ? await db.select({ n: count() }).from(projects).leftJoin(plan, planJoin(w)).leftJoin(yearTotals, yearTotalsJoin(w)).where(fullWhere)
       : await db.select({ n: count() }).from(projects).where(where);
     total = counted[0]?.n ?? 0;
   }
@@ -233,4 +259,27 @@ async function batchesByProject(db: Db, zoneId: string, ids: string[]): Promise<
 export async function selectProjectRecord(db: Db, zoneId: string, id: string, w: FigureWindow): Promise<ProjectRecord | undefined> {
   const { items } = await selectProjects(db, zoneId, and(eq(projects.zoneId, zoneId), eq(projects.id, id))!, {}, w, { limit: 1, offset: 0 }, false);
   return items[0];
+}
+
+/**
+ * Rewrites the search document (projects.search.ts: name, enterprise, address, notes) of every project of an
+ * enterprise, inside the transaction `tx` that renames it, so a search by the new name finds its projects (and the
+ * old name no longer does). Derived data: neither the projects' versions nor their audit trail change (the
+ * enterprise's own audit row records the rename). Returns how many projects were rewritten.
+ */
+export async function refreshEnterpriseSearchDocs(tx: Db, zoneId: string, enterpriseId: string, enterpriseName: string): Promise<number> {
+  const rows = await tx
+    .select({ id: projects.id, name: projects.name, address: projects.address, notes: projects.notes })
+    .from(projects)
+    .where(and(eq(projects.zoneId, zoneId), eq(projects.enterpriseId, enterpriseId)));
+  for (let i = 0; i < rows.length; i += 1000) {
+    const payload = JSON.stringify(rows.slice(i, i + 1000).map((p) => ({ id: p.id, doc: searchTokens([p.name, enterpriseName, p.address, p.notes]).join(' ') })));
+    await queryRows(
+      tx,
+      sql`update projects p set search_doc = to_tsvector('simple', v.doc)
+          from jsonb_to_recordset(${payload}::jsonb) as v(id uuid, doc text)
+          where p.zone_id = ${zoneId}::uuid and p.id = v.id`,
+    );
+  }
+  return rows.length;
 }

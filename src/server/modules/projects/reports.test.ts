@@ -1,7 +1,11 @@
+import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createZone, getHarness, signIn } from '../../test/harness.ts';
+import { queryRows } from '../../db/client.ts';
+import { createZone, getHarness, signIn, type Client, type TestZone } from '../../test/harness.ts';
 import { fieldsOf } from '../org/org.testkit.ts';
 import { auditOf, insertProject, monthFromNow } from './metrics.testkit.ts';
+import { addMonths } from './metrics.time.ts';
+import { monthsElapsed } from './projects.schedule.ts';
 
 interface ReportBody {
   id: string;
@@ -180,4 +184,128 @@ describe('monthly progress reports', () => {
     expect(lastMonth.json().month).toBe(await monthFromNow(-1));
     expect((await (await signIn(zone, 'secadmin')).get('/api/projects/reports/missing')).statusCode).toBe(403);
   });
+
+  it('keeps project_report_totals equal to the reports summed afresh: creates, corrections, moves, deletes, seeding', async () => {
+    // A demo ledger (seeded in bulk) plus three projects reported on over three years in scrambled order.
+    const zone = await createZone({ ledger: true });
+    const staff = await signIn(zone, 'staff.cuizhai');
+    const leader = await signIn(zone, 'leader');
+    const thisMonth = await monthFromNow(0);
+    const year = Number(thisMonth.slice(0, 4));
+    const plans = { [year]: '1200000.00', [year - 1]: '900000.55', [year - 2]: '10.00' };
+    const ids = [
+      await insertProject(zone, { code: 'T-1', hq: 'cuizhai', unit: 'cuizhai', startedOn: `${year - 3}-01-05`, plans }),
+      await insertProject(zone, { code: 'T-2', hq: 'cuizhai', unit: 'cuizhai', phase: 'signed', signedOn: `${year - 3}-02-01`, plans }),
+      await insertProject(zone, { code: 'T-3', hq: 'cuizhai', unit: 'cuizhai', phase: 'operating', startedOn: `${year - 3}-01-05`, operatingOn: `${year - 3}-06-01` }),
+    ];
+    let seed = 20_260_101;
+    const rnd = (n: number) => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed % n;
+    };
+    const amount = () => `${rnd(50_000_000)}.${String(rnd(100)).padStart(2, '0')}`;
+    const reports: { id: string; projectId: string; version: number }[] = [];
+    for (let i = 0; i < 36; i++) {
+      const projectId = ids[rnd(ids.length)]!;
+      const res = await staff.post(`/api/projects/${projectId}/reports`, { month: addMonths(thisMonth, -rnd(30)), completedInvestment: amount(), fundsInPlace: amount(), progress: `第${i}次` });
+      if (res.statusCode === 201) reports.push({ id: res.json().id, projectId, version: 1 });
+      else expect(fieldsOf(res), res.body).toEqual({ month: '已被使用' });
+    }
+    expect(reports.length).toBeGreaterThan(20);
+    await expectTotalsExact(zone);
+
+    // Corrections through the API: amounts, one of them only, the progress text alone.
+    for (let i = 0; i < 15; i++) {
+      const r = reports[rnd(reports.length)]!;
+      const body = [{ completedInvestment: amount(), fundsInPlace: amount() }, { fundsInPlace: amount() }, { progress: `更正${i}` }][i % 3]!;
+      const res = await staff.patch(`/api/projects/${r.projectId}/reports/${r.id}`, { version: r.version, ...body });
+      expect(res.statusCode, res.body).toBe(200);
+      r.version++;
+    }
+    await expectTotalsExact(zone, leader, ids);
+
+    // Writes no API makes, straight in SQL: a report moved to another project and year, one deleted, several
+    // changed in one statement, a batch inserted; then a project deleted (its totals go with it).
+    const { services } = await getHarness();
+    const [moved, gone] = [reports[0]!, reports[1]!];
+    await services.db.execute(sql`update monthly_reports set project_id = ${ids[2]!}::uuid, month = ${`${year - 4}-07-01`}::date where zone_id = ${zone.zoneId}::uuid and id = ${moved.id}::uuid`);
+    await services.db.execute(sql`delete from monthly_reports where zone_id = ${zone.zoneId}::uuid and id = ${gone.id}::uuid`);
+    await services.db.execute(sql`update monthly_reports set completed_investment = completed_investment + 0.01 where zone_id = ${zone.zoneId}::uuid and project_id = ${ids[0]!}::uuid`);
+    await services.db.execute(sql`
+      insert into monthly_reports (zone_id, project_id, month, completed_investment, funds_in_place, progress)
+      select ${zone.zoneId}::uuid, ${ids[1]!}::uuid, make_date(${year - 4}, m, 1), m * 1000.25, m, '补录' from generate_series(1, 12) m`);
+    await expectTotalsExact(zone);
+    await services.db.execute(sql`delete from projects where zone_id = ${zone.zoneId}::uuid and id = ${ids[1]!}::uuid`);
+    await expectTotalsExact(zone, leader, [ids[0]!, ids[2]!]);
+  }, 90_000);
 });
+
+/**
+ * The totals rows equal a fresh GROUP BY of the reports; with a client, every figure the API shows (projects'
+ * year and cumulative figures, the metrics' sums and lagging counts, the list's lagging filter) equals the reports
+ * summed in SQL.
+ */
+async function expectTotalsExact(zone: TestZone, leader?: Client, projectIds: string[] = []): Promise<void> {
+  const { services } = await getHarness();
+  const z = zone.zoneId;
+  const kept = await queryRows<Record<string, string | number>>(
+    services.db,
+    sql`select project_id, year, completed_investment::text as c, funds_in_place::text as f, report_count as n, last_month::text as m
+          from project_report_totals where zone_id = ${z}::uuid order by project_id, year`,
+  );
+  const fresh = await queryRows<Record<string, string | number>>(
+    services.db,
+    sql`select project_id, extract(year from month)::int as year, sum(completed_investment)::text as c, sum(funds_in_place)::text as f,
+               count(*)::int as n, max(month)::text as m
+          from monthly_reports where zone_id = ${z}::uuid group by 1, 2 order by 1, 2`,
+  );
+  expect(kept.length).toBeGreaterThan(0);
+  expect(kept).toEqual(fresh);
+  if (!leader) return;
+
+  const years = [...new Set(fresh.map((r) => Number(r.year)))];
+  const sums = async (projectId: string | null, from: string, to: string) => {
+    const [row] = await queryRows<{ c: string; f: string }>(
+      services.db,
+      sql`select round(coalesce(sum(completed_investment), 0), 2)::text as c, round(coalesce(sum(funds_in_place), 0), 2)::text as f
+            from monthly_reports where zone_id = ${z}::uuid and (${projectId}::uuid is null or project_id = ${projectId}::uuid)
+              and month between ${from}::date and ${to}::date`,
+    );
+    return row!;
+  };
+  const today = services.now().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
+  for (const id of projectIds) {
+    const all = await sums(id, '1900-01-01', '2999-12-31');
+    const [last] = await queryRows<{ m: string | null }>(services.db, sql`select to_char(max(month), 'YYYY-MM') as m from monthly_reports where zone_id = ${z}::uuid and project_id = ${id}::uuid`);
+    for (const y of years) {
+      const to = `${y}-12-31` < today ? `${y}-12-31` : today;
+      const inYear = await sums(id, `${y}-01-01`, to);
+      const p = (await leader.get(`/api/projects/${id}?year=${y}`)).json();
+      expect(
+        [p.yearCompletedInvestment, p.yearFundsInPlace, p.cumulativeInvestment, p.cumulativeFundsInPlace, p.lastReportMonth],
+        `${id} ${y}`,
+      ).toEqual([inYear.c, inYear.f, all.c, all.f, last!.m]);
+    }
+  }
+  // Zone-wide metrics: as of today / a past year's end (the totals alone), and as of mid-year (reports summed).
+  for (const y of years) {
+    for (const asOf of [undefined, `${y}-06-30`]) {
+      const to = asOf ?? (`${y}-12-31` < today ? `${y}-12-31` : today);
+      const m = (await leader.get(`/api/projects/metrics?year=${y}${asOf ? `&asOf=${asOf}` : ''}`)).json();
+      const expected = await sums(null, `${y}-01-01`, to);
+      expect([m.yearCompletedInvestment, m.yearFundsInPlace], `${y} ${asOf}`).toEqual([expected.c, expected.f]);
+      // The lagging projects, counted straight from the reports with the rule of projects.schedule.ts.
+      const months = monthsElapsed(y, to);
+      const [lagging] = await queryRows<{ n: number }>(
+        services.db,
+        sql`select count(*)::int as n from projects p join project_annual_plans a on a.zone_id = p.zone_id and a.project_id = p.id and a.year = ${y}
+            where p.zone_id = ${z}::uuid and p.phase in ('signed', 'started', 'operating') and a.planned_investment > 0
+              and coalesce((select sum(r.completed_investment) from monthly_reports r where r.zone_id = p.zone_id and r.project_id = p.id
+                and r.month between ${`${y}-01-01`}::date and ${to}::date), 0) * 12 < a.planned_investment * ${months}`,
+      );
+      expect(m.laggingCount, `${y} ${asOf} lagging`).toBe(lagging!.n);
+      if (!asOf) expect((await leader.get(`/api/projects?year=${y}&lagging=true&pageSize=1`)).json().total, `${y} list lagging`).toBe(lagging!.n);
+    }
+  }
+}
+

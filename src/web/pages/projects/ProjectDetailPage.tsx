@@ -12,6 +12,7 @@ import { errorText } from '../../components/forms.ts';
 import { yi } from '../../components/money.ts';
 import { useIsMobile } from '../../components/useIsMobile.ts';
 import { useLang } from '../../i18n/index.ts';
+import { ProjectProblems } from '../problems/ProjectProblems.tsx';
 import { FilesTab } from './FilesTab.tsx';
 import { MilestonesTab } from './MilestonesTab.tsx';
 import { PhaseBar } from './PhaseBar.tsx';
@@ -260,7 +261,7 @@ export default function ProjectDetailPage() {
                 { key: 'facts', label: t('projects.tabs.facts'), children: <Facts p={p} /> },
                 { key: 'milestones', label: t('projects.tabs.milestones'), children: <MilestonesTab project={p} /> },
                 { key: 'reports', label: t('projects.tabs.reports'), children: <ReportsTab project={p} /> },
-                { key: 'problems', label: t('projects.tabs.problems'), children: <ComingLater what={t('projects.tabs.problemsLater')} /> },
+                { key: 'problems', label: t('projects.tabs.problems'), children: tab === 'problems' ? <ProjectProblems projectId={p.id} /> : null },
                 { key: 'meetings', label: t('projects.tabs.meetings'), children: <ComingLater what={t('projects.tabs.meetingsLater')} /> },
                 { key: 'files', label: t('projects.tabs.files'), children: <FilesTab project={p} /> },
                 { key: 'timeline', label: t('projects.tabs.timeline'), children: tab === 'timeline' ? <TimelineTab projectId={p.id} /> : null },
