@@ -267,3 +267,41 @@ describe('the closed loop through the API', () => {
     expect(commander.map((n) => n.kind)).toEqual(['problem.supervise']);
   });
 });
+
+describe('a monthly report raises problems', () => {
+  it('each obstacle of the report enters the loop, linked to the report and its project; a bad one writes nothing', async () => {
+    const zone = await createZone({ ledger: true });
+    const street = await signIn(zone, 'staff.cuizhai');
+    const hq = await signIn(zone, 'hq.cuizhai');
+    const projects = (await street.get('/api/projects?pageSize=200')).json() as { items: { id: string; name: string; leadUnit: { id: string } | null; command: { id: string } | null; phase: string }[] };
+    const project = projects.items.find((p) => p.leadUnit?.id === zone.units.cuizhai && p.command?.id === zone.commands.cuizhai && p.phase === 'started')!;
+    expect(project).toBeDefined();
+    const month = new Date().toISOString().slice(0, 7);
+    const bad = await street.post(`/api/projects/${project.id}/reports`, {
+      month,
+      completedInvestment: '100.00',
+      fundsInPlace: '0',
+      progress: '主体施工',
+      problems: [{ title: '临时用电容量不足', category: 'no_such_category' }],
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(fieldsOf(bad)).toHaveProperty(['problems.0.category']);
+    expect((await street.get(`/api/projects/${project.id}/reports`)).json().items.filter((r: { month: string }) => r.month === month)).toEqual([]);
+
+    const res = await street.post(`/api/projects/${project.id}/reports`, {
+      month,
+      completedInvestment: '100.00',
+      fundsInPlace: '0',
+      progress: '主体施工',
+      problems: [{ title: '临时用电容量不足', description: '塔吊和焊机同时作业时跳闸', category: 'utilities', priority: 'high' }],
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const report = res.json() as { id: string; problems: { id: string; code: string; state: string }[] };
+    expect(report.problems).toHaveLength(1);
+    const p = (await hq.get(`/api/problems/${report.problems[0]!.id}`)).json() as Detail & { source: string; sourceId: string; sourceTitle: string; project: { id: string } };
+    expect(p).toMatchObject({ state: 'raised', source: 'report', sourceId: report.id, project: { id: project.id } });
+    expect(p.sourceTitle).toBe(`${project.name} ${month} 月报`);
+    expect(p.actions).toContain('assign');
+    expect((await hq.get('/api/problems?todo=true')).json().items.map((i: { id: string }) => i.id)).toContain(p.id);
+  });
+});

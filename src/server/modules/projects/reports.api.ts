@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { PROBLEM_PRIORITIES } from '../../../shared/problem-flow.ts';
 import { Id, Nullable, Strict, Text, VersionField } from '../../../shared/schema.ts';
 import { Ref } from '../org/org.api.ts';
 
@@ -26,6 +27,8 @@ export const Report = Type.Object({
   reportedBy: Nullable(Person),
   createdAt: Type.String(),
   version: Type.Integer(),
+  /** Problems raised from this report (the closed loop tracks them). */
+  problems: Type.Array(Type.Object({ id: Type.String(), code: Type.String(), title: Type.String(), state: Type.String() })),
   can: Type.Object({ update: Type.Boolean() }),
 });
 export type ReportDto = Static<typeof Report>;
@@ -36,6 +39,13 @@ export const ReportCreate = Strict({
   completedInvestment: Amount,
   fundsInPlace: Amount,
   progress: Text(4000, 1),
+  /** Obstacles met this month: each becomes a problem of the closed loop (source = this report), for the HQ to assign. */
+  problems: Type.Optional(
+    Type.Array(
+      Strict({ title: Text(200, 1), description: Type.Optional(Nullable(Text(5000))), category: Text(50, 1), priority: Type.Optional(Type.Enum(PROBLEM_PRIORITIES)) }),
+      { maxItems: 5 },
+    ),
+  ),
 });
 export type ReportCreateInput = Static<typeof ReportCreate>;
 

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, inArray, notExists, sql, type AnyColumn } from 'dri
 import { formatYuan, parseYuan } from '../../../shared/money.ts';
 import type { AppServices, Caller } from '../../context.ts';
 import type { Db } from '../../db/client.ts';
-import { fieldError, notFound, pgErrorCode } from '../../errors.ts';
+import { AppError, fieldError, notFound, pgErrorCode } from '../../errors.ts';
 import { audit, versionConflict } from '../../lib/audited.ts';
 import { translateDbError, type ConstraintFields } from '../org/org.errors.ts';
 import { deny } from '../org/org.policy.ts';
@@ -12,6 +12,8 @@ import { monthEnd, monthOf, monthStart, previousMonth } from './metrics.time.ts'
 import { shanghaiDate } from './projects.schedule.ts';
 import { loadProjectInScope, projectCan, projectReadWhere, projectScope } from './projects.policy.ts';
 import { monthlyReports, projects } from './projects.schema.ts';
+import { raiseProblem } from '../problems/problems.service.ts';
+import { problems } from '../problems/problems.schema.ts';
 import type { MissingReportsDto, ReportCreateInput, ReportDto, ReportPatchInput } from './reports.api.ts';
 
 /**
@@ -61,7 +63,22 @@ async function selectReports(db: Db, zoneId: string, projectId: string): Promise
   return rows;
 }
 
-function present(v: ReportView, canUpdate: boolean): ReportDto {
+type RaisedProblems = Map<string, ReportDto['problems']>;
+
+/** The problems raised from these reports, by report id. */
+async function problemsOf(db: Db, zoneId: string, reportIds: string[]): Promise<RaisedProblems> {
+  const out: RaisedProblems = new Map();
+  if (!reportIds.length) return out;
+  const rows = await db
+    .select({ reportId: problems.sourceId, id: problems.id, code: problems.code, title: problems.title, state: problems.state })
+    .from(problems)
+    .where(and(eq(problems.zoneId, zoneId), eq(problems.source, 'report'), inArray(problems.sourceId, reportIds)))
+    .orderBy(asc(problems.code));
+  for (const { reportId, ...p } of rows) out.set(reportId!, [...(out.get(reportId!) ?? []), p]);
+  return out;
+}
+
+function present(v: ReportView, canUpdate: boolean, raised: RaisedProblems): ReportDto {
   const r = v.row;
   return {
     id: r.id,
@@ -75,6 +92,7 @@ function present(v: ReportView, canUpdate: boolean): ReportDto {
     reportedBy: r.reportedBy && v.reporterName !== null ? { id: r.reportedBy, displayName: v.reporterName } : null,
     createdAt: r.createdAt.toISOString(),
     version: r.version,
+    problems: raised.get(r.id) ?? [],
     can: { update: canUpdate },
   };
 }
@@ -95,13 +113,15 @@ function snapshot(r: ReportRow) {
 export async function listReports(s: AppServices, caller: Caller, projectId: string): Promise<ReportDto[]> {
   const { project, scope } = await loadProjectInScope(s, caller, projectId);
   const canUpdate = projectCan(scope, project).report;
-  return (await selectReports(s.db, caller.zoneId, projectId)).map((v) => present(v, canUpdate));
+  const views = await selectReports(s.db, caller.zoneId, projectId);
+  const raised = await problemsOf(s.db, caller.zoneId, views.map((v) => v.row.id));
+  return views.map((v) => present(v, canUpdate, raised));
 }
 
 async function oneReport(s: AppServices, caller: Caller, projectId: string, reportId: string, canUpdate: boolean): Promise<ReportDto> {
   const view = (await selectReports(s.db, caller.zoneId, projectId)).find((v) => v.row.id === reportId);
   if (!view) throw notFound();
-  return present(view, canUpdate);
+  return present(view, canUpdate, await problemsOf(s.db, caller.zoneId, [reportId]));
 }
 
 /** The project, if the caller may report on it: out of scope 404, in scope but read-only 403 (audited). */
@@ -134,6 +154,23 @@ export async function createReport(s: AppServices, caller: Caller, projectId: st
         .returning();
       if (!row) throw new Error('report insert returned nothing');
       await audit(tx, s, caller, { action: `${ENTITY}.create`, entityType: ENTITY, entityId: row.id, after: snapshot(row) });
+      // A report can raise problems: each one enters the closed loop, linked to this report and its project.
+      for (const [i, p] of (input.problems ?? []).entries()) {
+        const raise = raiseProblem(tx, s, caller, {
+          title: p.title,
+          description: p.description ?? null,
+          category: p.category,
+          priority: p.priority ?? 'normal',
+          source: 'report',
+          sourceId: row.id,
+          projectId,
+        });
+        await raise.catch((err: unknown) => {
+          // The problem's field errors name the report's field: problems.0.category.
+          if (err instanceof AppError) throw new AppError(err.code, { fields: err.fields.map((f) => ({ ...f, path: `problems.${i}.${f.path}` })), ...(err.params ? { params: err.params } : {}) });
+          throw err;
+        });
+      }
       return row.id;
     });
     return await oneReport(s, caller, projectId, id, true);
