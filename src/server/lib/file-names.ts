@@ -15,3 +15,10 @@ export function cleanFileName(raw: string | undefined, fallback = 'file'): strin
   }
   return name === '' || name === '.' || name === '..' ? fallback : name;
 }
+
+/** `inline`/`attachment` with an ASCII fallback name and the real name in RFC 5987 form (filename*=UTF-8''…). */
+export function contentDisposition(disposition: 'inline' | 'attachment', name: string): string {
+  const fallback = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\%;]/g, '_') || 'file';
+  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `${disposition}; filename="${fallback}"; filename*=UTF-8''${encoded}`;
+}

@@ -1,3 +1,4 @@
+import { contentDisposition } from '../../lib/file-names.ts';
 import multipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -51,12 +52,8 @@ function callerOf(req: FastifyRequest): Caller {
   return req.caller;
 }
 
-/** `inline`/`attachment` with an ASCII fallback name and the real name in RFC 5987 form (filename*=UTF-8''…). */
-export function contentDisposition(disposition: 'inline' | 'attachment', name: string): string {
-  const fallback = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\%;]/g, '_') || 'file';
-  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `${disposition}; filename="${fallback}"; filename*=UTF-8''${encoded}`;
-}
+// Re-exported for the modules that import it from here.
+export { contentDisposition };
 
 const MULTIPART_LIMIT_CODES = new Set(['FST_FILES_LIMIT', 'FST_PARTS_LIMIT', 'FST_FIELDS_LIMIT']);
 const BUSBOY_MESSAGE = /multipart|unexpected end of|malformed part|boundary|terminated early/i;
