@@ -128,6 +128,8 @@ export const ProblemListItem = Type.Object({
   pendingRequest: Nullable(Type.String()),
   returnCount: Type.Integer(),
   version: Type.Integer(),
+  /** What the caller may do now (problem-flow.ts), so a to-do list can name the next step. */
+  actions: Type.Array(Type.Unsafe<ProblemAction>(Type.Enum(PROBLEM_ACTIONS))),
 });
 export type ProblemListItemDto = Static<typeof ProblemListItem>;
 

@@ -1,6 +1,6 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { shanghaiDay } from '../../../shared/days.ts';
-import { allowedActions, isOpen, lightOf, type Light, type ProblemState } from '../../../shared/problem-flow.ts';
+import { allowedActions, isOpen, lightOf, type Light, type ProblemAction, type ProblemState } from '../../../shared/problem-flow.ts';
 import type { AppServices, Caller } from '../../context.ts';
 import type { Db } from '../../db/client.ts';
 import { fieldError } from '../../errors.ts';
@@ -13,8 +13,8 @@ import { monthlyReports, projects } from '../projects/projects.schema.ts';
 import { users } from '../users/users.schema.ts';
 import type { ProblemDetailDto, ProblemListItemDto, ProblemQueryInput } from './problems.api.ts';
 import { countProblems, problemFilterWhere, selectProblems, type ProblemListRecord, type ProblemRow } from './problems.repository.ts';
-import { problemScope } from './problems.policy.ts';
-import { problemEvents, problems } from './problems.schema.ts';
+import { problemScope, relationsOf, type ProblemScope } from './problems.policy.ts';
+import { problemCooperatingUnits, problemEvents, problems } from './problems.schema.ts';
 import { loadProblemInScope } from './problems.service.ts';
 
 /** The closed loop's reads: list, export rows, and one problem with its timeline and the caller's actions. */
@@ -26,7 +26,7 @@ export function workdaysLeft(cal: WorkCalendar, p: Pick<ProblemRow, 'state' | 'd
   return ref <= p.deadline ? cal.workdaysBetween(ref, p.deadline) : -cal.workdaysBetween(p.deadline, ref);
 }
 
-function listItem(r: ProblemListRecord, cal: WorkCalendar, today: string): ProblemListItemDto {
+function listItem(r: ProblemListRecord, cal: WorkCalendar, today: string, actions: ProblemAction[] = []): ProblemListItemDto {
   const p = r.row;
   return {
     id: p.id,
@@ -51,7 +51,27 @@ function listItem(r: ProblemListRecord, cal: WorkCalendar, today: string): Probl
     pendingRequest: p.pendingRequest?.kind ?? null,
     returnCount: p.returnCount,
     version: p.version,
+    actions,
   };
+}
+
+/** What the caller may do now with each listed problem (one query for the page's cooperating units). */
+async function actionsOf(db: Db, zoneId: string, scope: ProblemScope, rows: ProblemListRecord[]): Promise<Map<string, ProblemAction[]>> {
+  const ids = rows.map((r) => r.row.id);
+  const coop = ids.length
+    ? await db
+        .select({ problemId: problemCooperatingUnits.problemId, unitId: problemCooperatingUnits.unitId })
+        .from(problemCooperatingUnits)
+        .where(and(eq(problemCooperatingUnits.zoneId, zoneId), inArray(problemCooperatingUnits.problemId, ids)))
+    : [];
+  const coopOf = new Map<string, string[]>();
+  for (const c of coop) coopOf.set(c.problemId, [...(coopOf.get(c.problemId) ?? []), c.unitId]);
+  return new Map(
+    rows.map(({ row: p }) => {
+      const relations = relationsOf(scope, { commandId: p.commandId, leadUnitId: p.leadUnitId, raisedBy: p.raisedBy, cooperatingUnitIds: coopOf.get(p.id) ?? [] });
+      return [p.id, allowedActions({ state: p.state as ProblemState, pendingRequest: p.pendingRequest?.kind ?? null }, relations)];
+    }),
+  );
 }
 
 export async function listProblems(s: AppServices, caller: Caller, q: ProblemQueryInput) {
@@ -66,7 +86,8 @@ export async function listProblems(s: AppServices, caller: Caller, q: ProblemQue
     await countProblems(s.db, where),
     await loadCalendar(s.db, caller.zoneId),
   ];
-  return { items: rows.map((r) => listItem(r, cal, today)), total, page, pageSize };
+  const actions = await actionsOf(s.db, caller.zoneId, scope, rows);
+  return { items: rows.map((r) => listItem(r, cal, today, actions.get(r.row.id))), total, page, pageSize };
 }
 
 /** Every row of a filtered list, for the Excel export (bounded by the caller). */
@@ -190,7 +211,8 @@ async function timelineOf(db: Db, zoneId: string, problemId: string) {
     .select()
     .from(problemEvents)
     .where(and(eq(problemEvents.zoneId, zoneId), eq(problemEvents.problemId, problemId)))
-    .orderBy(asc(problemEvents.at), asc(problemEvents.id));
+    // A problem raised and assigned in one request has both events at one instant: the raise comes first.
+    .orderBy(asc(problemEvents.at), sql`(${problemEvents.action} = 'raise') desc`, asc(problemEvents.id));
   const fileIds = events.flatMap((e) => (Array.isArray(e.data.fileIds) ? (e.data.fileIds as string[]) : []));
   const files = fileIds.length
     ? await db

@@ -49,6 +49,7 @@ export const PROBLEM_COLUMNS: Record<string, XlsxColumn<ProblemListItemDto>> = {
   closedOn: { header: '销号日期', width: 12, value: (p) => p.closedOn },
   supervisionLevel: { header: '督办级别', width: 10, value: (p) => ['', '指挥长督办', '领导督办'][p.supervisionLevel] ?? '' },
   returnCount: { header: '退回次数', width: 8, value: (p) => p.returnCount },
+  pendingRequest: { header: '待批申请', width: 10, value: (p) => (p.pendingRequest === 'extension' ? '延期申请' : p.pendingRequest === 'suspension' ? '挂起申请' : '') },
 };
 
 function exportColumns(text: string | undefined): string[] {
