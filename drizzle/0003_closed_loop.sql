@@ -234,4 +234,6 @@ FROM "zones" z CROSS JOIN (VALUES
   ('financing', '融资资金', 'Financing', 5), ('policy', '政策兑现', 'Policy', 6),
   ('environment', '环保生态', 'Environment', 7), ('other', '其他', 'Other', 8)
 ) AS c(code, label, label_en, sort_order)
+-- Not the platform zone (the audit trail's zone for platform events): it holds no business data.
+WHERE z."id" <> '00000000-0000-0000-0000-000000000000'
 ON CONFLICT DO NOTHING;

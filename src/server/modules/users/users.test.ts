@@ -259,7 +259,7 @@ describe('users: directory, masking, reveal, export', () => {
       expect(String(r.getCell(phoneCol).value)).toMatch(/^170\*{4}\d{4}$/);
       expect(r.getCell(roleCol).value).toBe('单位工作人员');
     }
-    expect(await auditRows(zone.zoneId, 'user.export')).toEqual([expect.objectContaining({ after: { filter: { role: 'unit_staff' }, rows: 2 } })]);
+    expect(await auditRows(zone.zoneId, 'user.export')).toEqual([expect.objectContaining({ after: { filter: { role: 'unit_staff' }, rows: 4 } })]);
   });
 });
 
