@@ -11,3 +11,4 @@ export * from '../modules/calendar/calendar.schema.ts';
 export * from '../modules/problems/problems.schema.ts';
 export * from '../modules/notifications/notifications.schema.ts';
 export * from '../modules/meetings/meetings.schema.ts';
+export * from '../modules/indicators/indicators.schema.ts';

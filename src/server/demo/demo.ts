@@ -12,6 +12,8 @@ import { commandMembers, commands, enterprises, orgGroupMembers, orgGroups, unit
 import { userRoles, users } from '../modules/users/users.schema.ts';
 import { seedDefaultDictionaries } from '../modules/dictionaries/dictionaries.defaults.ts';
 import { seedLedger } from '../modules/projects/projects.demo.ts';
+import { seedDefaultIndicators } from '../modules/indicators/indicators.defaults.ts';
+import { seedIndicatorsDemo } from '../modules/indicators/indicators.demo.ts';
 import { DEMO_COMMANDS, DEMO_ENTERPRISES, DEMO_GROUPS, DEMO_UNITS, DEMO_USERS, DEMO_ZONE } from './demo-data.ts';
 
 export const DEMO_ACCOUNTS = DEMO_USERS.filter((u) => u.label).map((u) => ({ username: u.username, label: u.label ?? '' }));
@@ -55,6 +57,7 @@ export async function seedZone(tx: Db, services: AppServices, opts: SeedOptions)
   const zoneId = zone.id;
   await tx.insert(securitySettings).values({ zoneId });
   await seedDefaultDictionaries(tx, zoneId);
+  await seedDefaultIndicators(tx, zoneId, DEMO_ZONE.shortName);
 
   const unitIds: Record<string, string> = {};
   for (const [i, u] of DEMO_UNITS.entries()) {
@@ -159,6 +162,7 @@ export async function seedZone(tx: Db, services: AppServices, opts: SeedOptions)
 
   const seeded: SeededZone = { zoneId, units: unitIds, commands: commandIds, users: userIds, enterprises: enterpriseIds, groups: groupIds };
   if (opts.withLedger) await seedLedger(tx, services, seeded, shanghaiToday(services.now()));
+  if (opts.withLedger) await seedIndicatorsDemo(tx, services, seeded);
   if (opts.withLedger && opts.withProblems) {
     const today = shanghaiToday(services.now());
     const { wallProblemId } = await seedMeetings(tx, services, seeded, today);

@@ -3,6 +3,7 @@ import { checkPassword, type PasswordPolicy } from '../../../shared/password-pol
 import { PLATFORM_ZONE_ID, writeAudit } from '../../audit/audit.ts';
 import { securitySettings } from '../../auth/auth.schema.ts';
 import { seedDefaultDictionaries } from '../dictionaries/dictionaries.defaults.ts';
+import { seedDefaultIndicators } from '../indicators/indicators.defaults.ts';
 import { hashPassword } from '../../auth/passwords.ts';
 import type { AppServices } from '../../context.ts';
 import type { Db } from '../../db/client.ts';
@@ -58,6 +59,7 @@ export async function createZoneWithAdmin(tx: Db, s: AppServices, input: SetupBo
   const zoneId = zone.id;
   await tx.insert(securitySettings).values({ zoneId });
   await seedDefaultDictionaries(tx, zoneId);
+  await seedDefaultIndicators(tx, zoneId, input.zoneShortName);
   const [root] = await tx
     .insert(units)
     .values({ zoneId, parentId: null, kind: 'committee', name: input.zoneName, shortName: input.zoneShortName })
