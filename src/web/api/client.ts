@@ -68,13 +68,13 @@ function headers(extra?: Record<string, string>): Record<string, string> {
 }
 
 /** Sends a request to the API and returns the parsed JSON body; throws ApiError on any error answer. */
-export async function request<T>(method: string, path: string, body?: unknown, query?: Query): Promise<T> {
+export async function request<T>(method: string, path: string, body?: unknown, query?: Query, extraHeaders?: Record<string, string>): Promise<T> {
   let res: Response;
   try {
     res = await fetch(path + queryString(query), {
       method,
       credentials: 'same-origin',
-      headers: headers(body === undefined ? undefined : { 'Content-Type': 'application/json' }),
+      headers: headers({ ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...extraHeaders }),
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (e) {

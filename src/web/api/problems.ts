@@ -1,7 +1,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { EscalationLevel, Light, PendingRequestKind, ProblemAction, ProblemPriority, ProblemSource, ProblemState } from '../../shared/problem-flow.ts';
 import { currentLang } from '../i18n/index.ts';
-import { ApiError, api } from './client.ts';
+import { ApiError, api, request } from './client.ts';
 import { uploadFile, type ProjectFile } from './projects.ts';
 import type { Items, Paged, Ref } from './types.ts';
 
@@ -255,28 +255,9 @@ export function useAddWorkdays(from: string, days: number | null | undefined) {
 // ---------------------------------------------------------------- changes
 
 /** A POST carrying an Idempotency-Key (the server answers a retry with the first answer, never a duplicate). */
-export async function postWithKey<T>(path: string, body: unknown, key: string): Promise<T> {
-  let res: Response;
-  try {
-    res = await fetch(path, {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: { Accept: 'application/json', 'Accept-Language': currentLang(), 'Content-Type': 'application/json', 'Idempotency-Key': key },
-      body: JSON.stringify(body),
-    });
-  } catch (e) {
-    throw new ApiError(0, 'network', e instanceof Error ? e.message : String(e));
-  }
-  const text = await res.text();
-  let parsed: unknown = undefined;
-  try {
-    parsed = text ? JSON.parse(text) : undefined;
-  } catch {
-    // not JSON (a proxy's error page)
-  }
-  if (res.ok) return parsed as T;
-  const err = (parsed as { error?: { code?: string; message?: string; fields?: { path: string; message: string }[] } } | undefined)?.error;
-  throw new ApiError(res.status, err?.code ?? `http_${res.status}`, err?.message ?? (res.statusText || `HTTP ${res.status}`), Array.isArray(err?.fields) ? err.fields : []);
+/** A POST the server may see twice (a retry after a lost answer): the same key answers the first result. */
+export function postWithKey<T>(path: string, body: unknown, key: string): Promise<T> {
+  return request<T>('POST', path, body, undefined, { 'Idempotency-Key': key });
 }
 
 export function newIdempotencyKey(): string {
