@@ -3,6 +3,7 @@ import { ROLES, type Role } from '../shared/roles.ts';
 import type { RouteInfo } from './app.ts';
 import { eq } from 'drizzle-orm';
 import { dictionaryEntries } from './modules/dictionaries/dictionaries.schema.ts';
+import { indicatorDistricts, indicators } from './modules/indicators/indicators.schema.ts';
 import { anonymous, Client, createZone, getHarness, signIn, signInAs, type TestZone } from './test/harness.ts';
 
 /**
@@ -62,6 +63,15 @@ async function addMeeting(zone: TestZone): Promise<void> {
   made.set(zone.zoneId, { ...entry, meetings: { cuizhai: m.json().id }, decisions: { first: d.json().decision.id } });
 }
 
+/** The first indicator and district of a zone (every zone is seeded with the default lists). */
+async function addIndicators(zone: TestZone): Promise<void> {
+  const { services } = await getHarness();
+  const [i] = await services.db.select({ id: indicators.id }).from(indicators).where(eq(indicators.zoneId, zone.zoneId)).limit(1);
+  const [d] = await services.db.select({ id: indicatorDistricts.id }).from(indicatorDistricts).where(eq(indicatorDistricts.zoneId, zone.zoneId)).limit(1);
+  if (!i || !d) throw new Error('authz matrix: the zone has no indicators');
+  made.set(zone.zoneId, { ...made.get(zone.zoneId), indicators: { first: i.id }, indicatorDistricts: { first: d.id } });
+}
+
 /** Routes whose path parameter names a fixed list or a day, not a record: they answer like routes without parameters. */
 const NOT_RECORDS = new Set([
   'GET /api/dictionaries/:dictionary',
@@ -98,8 +108,13 @@ const RESOURCES: Record<string, (z: TestZone) => Record<string, string>> = {
   problems: (z) => made.get(z.zoneId)?.problems ?? {},
   meetings: (z) => made.get(z.zoneId)?.meetings ?? {},
   decisions: (z) => made.get(z.zoneId)?.decisions ?? {},
+  // /api/hqs/:id/meetings-feed — an HQ is a command (the .ics itself is public to the hook and checks its caller).
+  hqs: (z) => z.commands,
   years: () => ({ y: '2026' }),
   overrides: () => ({ day: '2031-01-02' }),
+  // /api/indicators/definitions/:id and /api/indicators/districts/:id: the default lists every zone is seeded with.
+  definitions: (z) => made.get(z.zoneId)?.indicators ?? {},
+  districts: (z) => made.get(z.zoneId)?.indicatorDistricts ?? {},
 };
 
 /** A valid body for each route that takes an id, so the request gets past validation to the scope check. */
@@ -139,6 +154,8 @@ const SAMPLE_BODIES: Record<string, unknown> = {
   'POST /api/meetings/:id/decisions/:decisionId/done': { version: 1, result: '矩阵测试' },
   'POST /api/meetings/:id/issue': { version: 1 },
   'PUT /api/calendar/overrides/:day': { kind: 'holiday', note: '矩阵测试' },
+  'PATCH /api/indicators/definitions/:id': { version: 1, name: '矩阵测试指标' },
+  'PATCH /api/indicators/districts/:id': { version: 1, name: '矩阵测试地区' },
 };
 
 /** Routes whose call would end the caller's own session: only the anonymous case is checked. */
@@ -197,6 +214,8 @@ describe('authorization matrix', () => {
     await addProblems(other);
     await addMeeting(home);
     await addMeeting(other);
+    await addIndicators(home);
+    await addIndicators(other);
     for (const role of ROLES) clients.set(role, await signInAs(home, role));
   });
 

@@ -32,6 +32,8 @@ export interface Config {
   digestMinutes: number;
   /** Attempts per e-mail or robot message before it is given up (marked failed). */
   notifyMaxAttempts: number;
+  /** An XYZ tile URL template for the big screen's map ({z}/{x}/{y}); unset: the map draws the zone's GeoJSON only. */
+  mapTileUrl: string | undefined;
 }
 
 function flag(value: string | undefined, fallback: boolean): boolean {
@@ -59,5 +61,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     schedulerSeconds: Number(env.QIBU_SCHEDULER_SECONDS ?? 30),
     digestMinutes: Math.max(1, Number(env.QIBU_DIGEST_MINUTES ?? 5)),
     notifyMaxAttempts: Math.max(1, Number(env.QIBU_NOTIFY_MAX_ATTEMPTS ?? 6)),
+    mapTileUrl: env.QIBU_MAP_TILE_URL || undefined,
   };
 }

@@ -7,6 +7,7 @@ import { orgRoutes } from './modules/org/org.routes.ts';
 import { problemRoutes } from './modules/problems/problems.routes.ts';
 import { meetingRoutes } from './modules/meetings/meetings.routes.ts';
 import { calendarRoutes } from './modules/calendar/calendar.routes.ts';
+import { cockpitRoutes } from './modules/cockpit/cockpit.routes.ts';
 import { notificationRoutes } from './modules/notifications/notifications.routes.ts';
 import { problemSettingsRoutes } from './modules/problems/settings.routes.ts';
 import { dictionaryRoutes } from './modules/dictionaries/dictionaries.routes.ts';
@@ -18,6 +19,7 @@ import { problemMetricsRoutes } from './modules/problems/metrics.routes.ts';
 import { problemDocumentRoutes } from './modules/problems/documents.routes.ts';
 import { meetingDocumentRoutes } from './modules/meetings/documents.routes.ts';
 import { reportRoutes } from './modules/projects/reports.routes.ts';
+import { indicatorRoutes } from './modules/indicators/indicators.routes.ts';
 import { securityRoutes } from './modules/security/security.routes.ts';
 import { setupRoutes } from './modules/setup/setup.routes.ts';
 import { userRoutes } from './modules/users/users.routes.ts';
@@ -45,4 +47,6 @@ export const routeModules: ((app: FastifyInstance, services: AppServices) => Pro
   problemMetricsRoutes,
   problemDocumentRoutes,
   meetingDocumentRoutes,
+  cockpitRoutes,
+  indicatorRoutes,
 ];

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { Suspense, lazy, useEffect } from 'react';
 import { Route, Routes } from 'react-router';
 import { App as AntApp, ConfigProvider } from 'antd';
 import enUS from 'antd/locale/en_US';
@@ -13,10 +13,13 @@ import { RoleGate } from './components/RoleGate.tsx';
 import { useLang } from './i18n/index.ts';
 import { MODULES } from './modules.tsx';
 import AccountPage from './pages/AccountPage.tsx';
-import HomePage from './pages/HomePage.tsx';
+import Landing from './pages/cockpit/Landing.tsx';
 import LoginPage from './pages/LoginPage.tsx';
 import NotFoundPage from './pages/NotFoundPage.tsx';
 import SetupPage from './pages/SetupPage.tsx';
+
+// The big screen is drawn without the app's layout (no menu, no header): routed outside <Protected />.
+const BigScreenPage = lazy(() => import('./pages/cockpit/BigScreenPage.tsx'));
 
 const THEME = {
   token: {
@@ -58,8 +61,16 @@ export function App() {
         <Routes>
           <Route path="/login" element={<LoginPage />} />
           <Route path="/setup" element={<SetupPage />} />
+          <Route
+            path="/cockpit/screen"
+            element={
+              <Suspense fallback={null}>
+                <BigScreenPage />
+              </Suspense>
+            }
+          />
           <Route element={<Protected />}>
-            <Route index element={<HomePage />} />
+            <Route index element={<Landing />} />
             {MODULES.map((m) => (
               <Route
                 key={m.key}

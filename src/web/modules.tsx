@@ -4,13 +4,16 @@ import {
   AuditOutlined,
   BellOutlined,
   CalendarOutlined,
+  DashboardOutlined,
   NotificationOutlined,
   BankOutlined,
   BookOutlined,
   FlagOutlined,
+  LineChartOutlined,
   IssuesCloseOutlined,
   ProjectOutlined,
   SafetyCertificateOutlined,
+  ScheduleOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -36,6 +39,8 @@ export interface ModuleDef {
   page: LazyExoticComponent<ComponentType>;
   /** The page has pages of its own under `path` (/projects/:id …): routed as `path/*`. */
   nested?: boolean;
+  /** Roles whose landing page (the index, /) this module is. */
+  landing?: readonly Role[];
 }
 
 export type SectionKey = 'work' | 'org' | 'admin';
@@ -53,11 +58,21 @@ const ENTERPRISE_READ: readonly Role[] = [...ORG_READ, 'enterprise_contact'];
 export const PROJECT_READ: readonly Role[] = ['zone_leader', 'hq_commander', 'hq_staff', 'unit_staff', 'service_agent', 'enterprise_contact'];
 /** Who works the closed loop (docs/api-problems.md; PROBLEM_ROLES on the server). */
 export const PROBLEM_READ: readonly Role[] = ['zone_leader', 'hq_commander', 'hq_staff', 'unit_staff', 'service_agent'];
+/** Who takes part in meetings (MEETING_ROLES on the server; the policy scopes which meetings). */
+export const MEETING_READ: readonly Role[] = ['zone_leader', 'hq_commander', 'hq_staff', 'unit_staff'];
+/** Who opens the cockpit and the big screen (COCKPIT_ROLES on the server). */
+export const COCKPIT_READ: readonly Role[] = ['zone_leader', 'hq_commander', 'hq_staff'];
+
+/** Who reads the economic indicators (INDICATOR_READ_ROLES on the server; leaders and unit staff also enter them). */
+export const INDICATOR_READ: readonly Role[] = ['zone_leader', 'hq_commander', 'hq_staff', 'unit_staff', 'service_agent'];
 
 // prettier-ignore
 export const MODULES: readonly ModuleDef[] = [
+  { key: 'cockpit', path: '/cockpit', section: 'work', label: { zh: '驾驶舱', en: 'Cockpit' }, hint: { zh: '项目、问题、会议一屏总览，数字可点击下钻；大屏模式', en: 'Projects, problems, meetings at a glance; drill down; big screen' }, icon: <DashboardOutlined />, roles: COCKPIT_READ, page: lazy(() => import('./pages/cockpit/CockpitPage.tsx')), landing: ['zone_leader'] },
   { key: 'projects', path: '/projects', section: 'work', label: { zh: '项目台账', en: 'Project ledger' }, hint: { zh: '重点项目、进度填报、导入导出', en: 'Key projects, progress, Excel in and out' }, icon: <ProjectOutlined />, roles: PROJECT_READ, page: lazy(() => import('./pages/projects/ProjectsModule.tsx')), nested: true },
   { key: 'problems', path: '/problems', section: 'work', label: { zh: '问题闭环', en: 'Problems' }, hint: { zh: '提报、交办、办理、核验销号，红黄绿灯', en: 'Raise, assign, resolve, verify; traffic lights' }, icon: <IssuesCloseOutlined />, roles: PROBLEM_READ, page: lazy(() => import('./pages/problems/ProblemsModule.tsx')), nested: true },
+  { key: 'meetings', path: '/meetings', section: 'work', label: { zh: '会议', en: 'Meetings' }, hint: { zh: '例会、议程、出席、纪要与议定事项跟踪', en: 'Meetings, agenda, attendance, minutes, decisions' }, icon: <ScheduleOutlined />, roles: MEETING_READ, page: lazy(() => import('./pages/meetings/MeetingsModule.tsx')), nested: true },
+  { key: 'indicators', path: '/indicators', section: 'work', label: { zh: '经济指标', en: 'Economic indicators' }, hint: { zh: '主要经济指标累计增速与全市位次，填报与导入', en: 'Cumulative growth and city rank; entry and import' }, icon: <LineChartOutlined />, roles: INDICATOR_READ, page: lazy(() => import('./pages/indicators/IndicatorsPage.tsx')) },
   { key: 'units', path: '/org/units', section: 'org', label: { zh: '组织架构', en: 'Organisation' }, hint: { zh: '部门、街道、组团、片区', en: 'Departments, streets, clusters, areas' }, icon: <ApartmentOutlined />, roles: ORG_READ, page: lazy(() => import('./pages/UnitsPage.tsx')) },
   { key: 'commands', path: '/org/commands', section: 'org', label: { zh: '指挥部', en: 'Headquarters' }, hint: { zh: '指挥长、抽调和驻场人员', en: 'Commanders and seconded staff' }, icon: <FlagOutlined />, roles: ORG_READ, page: lazy(() => import('./pages/CommandsPage.tsx')) },
   { key: 'groups', path: '/org/groups', section: 'org', label: { zh: '领导小组与专班', en: 'Groups & task forces' }, hint: { zh: '领导小组、专班及成员', en: 'Leading groups and task forces' }, icon: <TeamOutlined />, roles: ORG_READ, page: lazy(() => import('./pages/GroupsPage.tsx')) },
@@ -70,6 +85,11 @@ export const MODULES: readonly ModuleDef[] = [
   { key: 'notify-settings', path: '/admin/notify', section: 'admin', label: { zh: '通知与催办', en: 'Notifications' }, hint: { zh: '催办督办规则、钉钉/企业微信群机器人', en: 'Chasing rules, DingTalk / WeCom robots' }, icon: <NotificationOutlined />, roles: ['sys_admin', 'zone_leader', 'hq_commander'], page: lazy(() => import('./pages/notifications/NotifySettingsPage.tsx')) },
   { key: 'calendar', path: '/admin/calendar', section: 'admin', label: { zh: '工作日历', en: 'Working days' }, hint: { zh: '节假日、调休和本区安排', en: 'Holidays, make-up days, local days off' }, icon: <CalendarOutlined />, roles: ['sys_admin'], page: lazy(() => import('./pages/notifications/CalendarPage.tsx')) },
 ];
+
+/** The page a user lands on at / (zone leaders: the cockpit); undefined: the home page. */
+export function landingPathFor(roles: readonly Role[]): string | undefined {
+  return MODULES.find((m) => m.landing?.some((r) => roles.includes(r)))?.path;
+}
 
 export function modulesFor(roles: readonly Role[]): ModuleDef[] {
   return MODULES.filter((m) => m.roles.some((r) => roles.includes(r)));

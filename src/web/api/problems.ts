@@ -1,6 +1,5 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { EscalationLevel, Light, PendingRequestKind, ProblemAction, ProblemPriority, ProblemSource, ProblemState } from '../../shared/problem-flow.ts';
-import { currentLang } from '../i18n/index.ts';
 import { ApiError, api, request } from './client.ts';
 import { uploadFile, type ProjectFile } from './projects.ts';
 import type { Items, Paged, Ref } from './types.ts';

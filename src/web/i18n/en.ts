@@ -1,9 +1,15 @@
 import type { zhCN } from './zh-CN.ts';
+import { indicatorsEn } from './indicators.ts';
+import { meetingsEn } from './meetings.ts';
+import { cockpitEn } from './cockpit.ts';
 
 /** Same keys as zh-CN (the type checker says which are missing). */
 type Catalogue<T> = { [K in keyof T]: T[K] extends string ? string : T[K] extends readonly string[] ? string[] : Catalogue<T[K]> };
 
 export const en: Catalogue<typeof zhCN> = {
+  indicators: indicatorsEn,
+  meetings: meetingsEn,
+  cockpit: cockpitEn,
   problemMetrics: {
     title: 'Problem metrics',
     subtitle: 'Progress and performance: lights, on-time closure, returns and the unit ranking. Click any figure for the list behind it',

@@ -13,7 +13,8 @@ import { expectedByNow, monthsElapsed, SCHEDULED_PHASES, shanghaiDate, timeElaps
  * Ledger metrics (docs/api-projects.md "Ledger metrics"), over the projects the list would show for the same
  * filters (projectFilterWhere: zone, read scope, filters). Two queries, all aggregation in SQL numeric; the
  * rates are divided here in bigint. Report sums come from project_report_totals (per project and year, kept by
- * the database in every report write: see projects.schema.ts), never from scanning monthly_reports. Definitions (year Y, day asOf, reports window = months of Y up to asOf):
+ * the database in every report write: see projects.schema.ts), not from scanning monthly_reports.
+ * Definitions (year Y, day asOf, reports window = months of Y up to asOf):
  *
  *   开工率    start            projects with plannedStartOn in Y that started on or before asOf / projects with plannedStartOn in Y
  *   投资完成率 investment       Σ completed investment reported in the window / Σ Y's planned investment

@@ -185,7 +185,7 @@ describe('monthly progress reports', () => {
     expect((await (await signIn(zone, 'secadmin')).get('/api/projects/reports/missing')).statusCode).toBe(403);
   });
 
-  it('keeps project_report_totals equal to the reports summed afresh: creates, corrections, moves, deletes, seeding', async () => {
+  it('keeps project_report_totals equal to the reports summed afresh: creates, corrections, moves, deletes, seeding, stray inserts', async () => {
     // A demo ledger (seeded in bulk) plus three projects reported on over three years in scrambled order.
     const zone = await createZone({ ledger: true });
     const staff = await signIn(zone, 'staff.cuizhai');
@@ -235,6 +235,10 @@ describe('monthly progress reports', () => {
       insert into monthly_reports (zone_id, project_id, month, completed_investment, funds_in_place, progress)
       select ${zone.zoneId}::uuid, ${ids[1]!}::uuid, make_date(${year - 4}, m, 1), m * 1000.25, m, '补录' from generate_series(1, 12) m`);
     await expectTotalsExact(zone);
+    // Only the reports make totals (a restore loads the backup's copy after the reports: it is dropped).
+    await services.db.execute(sql`
+      insert into project_report_totals (zone_id, project_id, year, completed_investment, funds_in_place, report_count, last_month)
+      values (${zone.zoneId}::uuid, ${ids[0]!}::uuid, ${year - 9}, 1, 1, 1, ${`${year - 9}-01-01`}::date)`);
     await services.db.execute(sql`delete from projects where zone_id = ${zone.zoneId}::uuid and id = ${ids[1]!}::uuid`);
     await expectTotalsExact(zone, leader, [ids[0]!, ids[2]!]);
   }, 90_000);
