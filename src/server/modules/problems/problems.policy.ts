@@ -1,4 +1,4 @@
-import { and, eq, exists, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { eq, exists, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Relation } from '../../../shared/problem-flow.ts';
 import type { Role } from '../../../shared/roles.ts';
 import { hasRole, type Caller } from '../../context.ts';
@@ -13,6 +13,7 @@ import { problemCooperatingUnits, problems } from './problems.schema.ts';
 export const PROBLEM_ROLES: readonly Role[] = ['zone_leader', 'hq_commander', 'hq_staff', 'unit_staff', 'service_agent'];
 
 export interface ProblemScope {
+  zoneId: string;
   userId: string;
   readAll: boolean;
   leader: boolean;
@@ -27,6 +28,7 @@ export async function problemScope(db: Db, caller: Caller): Promise<ProblemScope
   const hq = hasRole(caller, 'hq_commander', 'hq_staff');
   const unit = hasRole(caller, 'unit_staff') && caller.unitId;
   return {
+    zoneId: caller.zoneId,
     userId: caller.userId,
     readAll: hasRole(caller, 'zone_leader', 'service_agent'),
     leader: hasRole(caller, 'zone_leader'),
@@ -48,14 +50,34 @@ export function cooperatesWhere(unitIds: string[]): SQL {
   );
 }
 
+const uuids = (ids: readonly string[]) => sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `);
+
+/**
+ * `problems.id in (a union of narrow id sets)`: each set is one index range (by HQ, lead unit, cooperating unit,
+ * raiser …). An OR of them, with the cooperating units' EXISTS, would make PostgreSQL scan the zone's problems.
+ */
+function idIn(parts: SQL[]): SQL {
+  if (!parts.length) return sql`false`;
+  return sql`${problems.id} in (${sql.join(parts, sql` union all `)})`;
+}
+
+const P = sql.raw('problems');
+const C = sql.raw('problem_cooperating_units');
+
 /** The problems a caller may read, as a condition on `problems` (add the zone filter too). */
 export function problemReadWhere(scope: ProblemScope): SQL | undefined {
   if (scope.readAll) return undefined;
-  return anyOf([
-    scope.commandIds.length ? inArray(problems.commandId, scope.commandIds) : undefined,
-    scope.unitIds.length ? inArray(problems.leadUnitId, scope.unitIds) : undefined,
-    scope.unitIds.length ? cooperatesWhere(scope.unitIds) : undefined,
-    eq(problems.raisedBy, scope.userId),
+  const z = scope.zoneId;
+  // HQ people without a unit role: one index range, no union needed.
+  if (!scope.unitIds.length) {
+    const hq = scope.commandIds.length ? inArray(problems.commandId, scope.commandIds) : undefined;
+    return anyOf([hq, eq(problems.raisedBy, scope.userId)]);
+  }
+  return idIn([
+    ...(scope.commandIds.length ? [sql`select id from ${P} where zone_id = ${z} and command_id in (${uuids(scope.commandIds)})`] : []),
+    sql`select id from ${P} where zone_id = ${z} and lead_unit_id in (${uuids(scope.unitIds)})`,
+    sql`select problem_id from ${C} where zone_id = ${z} and unit_id in (${uuids(scope.unitIds)})`,
+    sql`select id from ${P} where zone_id = ${z} and raised_by = ${scope.userId}::uuid`,
   ]);
 }
 
@@ -89,20 +111,22 @@ export function canReadProblem(scope: ProblemScope, p: ProblemRef): boolean {
  * problems escalated to leaders.
  */
 export function todoWhere(scope: ProblemScope): SQL {
-  const hq = scope.commandIds.length ? inArray(problems.commandId, scope.commandIds) : undefined;
-  const lead = scope.unitIds.length ? inArray(problems.leadUnitId, scope.unitIds) : undefined;
-  return anyOf([
-    hq &&
-      and(
-        hq,
-        or(
-          inArray(problems.state, ['raised', 'handed_back', 'submitted']),
-          and(eq(problems.state, 'in_progress'), sql`${problems.pendingRequest} is not null`),
-        ),
-      ),
-    lead && and(lead, inArray(problems.state, ['assigned', 'in_progress'])),
-    scope.unitIds.length ? and(eq(problems.state, 'in_progress'), cooperatesWhere(scope.unitIds)) : undefined,
-    and(eq(problems.raisedBy, scope.userId), eq(problems.state, 'submitted')),
-    scope.leader ? and(inArray(problems.state, ['assigned', 'in_progress', 'handed_back', 'suspended']), sql`${problems.supervisionLevel} >= 2`) : undefined,
-  ]);
+  const z = scope.zoneId;
+  const parts: SQL[] = [];
+  if (scope.commandIds.length) {
+    parts.push(
+      sql`select id from ${P} where zone_id = ${z} and command_id in (${uuids(scope.commandIds)}) and (state in ('raised','handed_back','submitted') or (state = 'in_progress' and pending_request is not null))`,
+    );
+  }
+  if (scope.unitIds.length) {
+    parts.push(sql`select id from ${P} where zone_id = ${z} and lead_unit_id in (${uuids(scope.unitIds)}) and state in ('assigned','in_progress')`);
+    parts.push(
+      sql`select c.problem_id from ${C} c join ${P} p on p.zone_id = c.zone_id and p.id = c.problem_id where c.zone_id = ${z} and c.unit_id in (${uuids(scope.unitIds)}) and p.state = 'in_progress'`,
+    );
+  }
+  parts.push(sql`select id from ${P} where zone_id = ${z} and raised_by = ${scope.userId}::uuid and state = 'submitted'`);
+  if (scope.leader) {
+    parts.push(sql`select id from ${P} where zone_id = ${z} and supervision_level >= 2 and state in ('assigned','in_progress','handed_back','suspended')`);
+  }
+  return idIn(parts);
 }

@@ -107,6 +107,10 @@ export const problems = pgTable(
     index('problems_zone_closed_idx').on(t.zoneId, t.closedOn),
     index('problems_zone_source_idx').on(t.zoneId, t.source, t.sourceId),
     index('problems_search_idx').using('gin', t.searchDoc),
+    // Each problem page lists what was merged into it; the raiser's and the leaders' to-do sets are narrow.
+    index('problems_zone_merged_idx').on(t.zoneId, t.mergedIntoId).where(sql`${t.mergedIntoId} is not null`),
+    index('problems_zone_raised_by_idx').on(t.zoneId, t.raisedBy, t.state),
+    index('problems_zone_supervised_idx').on(t.zoneId, t.state).where(sql`${t.supervisionLevel} >= 2`),
     check('problems_state_ck', sql`${t.state} in ('raised','assigned','handed_back','in_progress','suspended','submitted','closed','merged')`),
     check('problems_source_ck', sql`${t.source} in ('meeting','report','field','service','hotline','instruction','other')`),
     check('problems_priority_ck', sql`${t.priority} in ('normal','high','urgent')`),

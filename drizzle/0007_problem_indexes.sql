@@ -1,0 +1,3 @@
+CREATE INDEX "problems_zone_merged_idx" ON "problems" USING btree ("zone_id","merged_into_id") WHERE "problems"."merged_into_id" is not null;--> statement-breakpoint
+CREATE INDEX "problems_zone_raised_by_idx" ON "problems" USING btree ("zone_id","raised_by","state");--> statement-breakpoint
+CREATE INDEX "problems_zone_supervised_idx" ON "problems" USING btree ("zone_id","state") WHERE "problems"."supervision_level" >= 2;
