@@ -11,7 +11,7 @@ import { expectedByNow, monthsElapsed, SCHEDULED_PHASES, shanghaiDate, timeElaps
 
 /**
  * Ledger metrics (docs/api-projects.md "Ledger metrics"), over the projects the list would show for the same
- * filters (projectFilterWhere: zone, read scope, filters). Two queries, all aggregation in SQL numeric; the
+ * filters (projectFilterWhere: zone, read scope, filters). One statement, all aggregation in SQL numeric; the
  * rates are divided here in bigint. Report sums come from project_report_totals (per project and year, kept by
  * the database in every report write: see projects.schema.ts), not from scanning monthly_reports.
  * Definitions (year Y, day asOf, reports window = months of Y up to asOf):
@@ -52,13 +52,29 @@ function startedBy(w: Window): SQL {
  * Report sums of the window, per project, from project_report_totals `t` (the project's row of year Y, left-joined):
  * its sums are the window's when the window reaches the year's latest report (t.last_month ≤ to: always so for
  * the default asOf = today, since no report is for a future month, and for a past year). Otherwise (an asOf in
- * the past) the window's reports are summed, set-based, for just those projects: `late` (a derived table joined
- * on project_id). Exact either way: equal to Σ monthly_reports of the months between from and to.
+ * the past) the window's reports of just those projects are summed once, set-based, as `late` (a materialized
+ * CTE, left-joined on project_id; empty, from one index range, in the usual case). Exact either way: equal to
+ * Σ monthly_reports of the months between from and to.
  */
 
-/** Window sums of the projects whose year runs past the window (joined as `late`). */
-function lateSums(w: Window): SQL {
-  return sql`(select r.project_id, sum(r.completed_investment) as completed, sum(r.funds_in_place) as funds
+/** Whether some project's reports of year Y run past the window (one index range: usually none). */
+async function runsPastWindow(s: AppServices, w: Window): Promise<boolean> {
+  const [row] = await queryRows<{ late: boolean }>(
+    s.db,
+    sql`select exists (select 1 from project_report_totals where zone_id = ${w.zoneId} and year = ${w.year} and last_month > ${w.to}::date) as late`,
+  );
+  return Boolean(row?.late);
+}
+
+/**
+ * The WITH clause of `late`: window sums of the projects whose reports of year Y run past the window. Computed
+ * once per query (MATERIALIZED) when there are such projects; otherwise inlined, so the query keeps its parallel
+ * plan (a materialized CTE would run it on one core) and `late` is an empty index range for each worker. The same
+ * sums either way.
+ */
+function lateCte(w: Window, materialized: boolean): SQL {
+  return sql`with late as ${materialized ? sql`materialized` : sql`not materialized`} (
+      select r.project_id, sum(r.completed_investment) as completed, sum(r.funds_in_place) as funds
       from project_report_totals lt
       join monthly_reports r on r.zone_id = lt.zone_id and r.project_id = lt.project_id and r.month between ${w.from}::date and ${w.to}::date
       where lt.zone_id = ${w.zoneId} and lt.year = ${w.year} and lt.last_month > ${w.to}::date
@@ -68,18 +84,17 @@ function lateSums(w: Window): SQL {
 /** A project's window sum of a column, given `t` (its totals row of the year, or nulls) and `late`. */
 function windowSql(w: Window, column: 'completed' | 'funds'): SQL {
   const c = sql.raw(column === 'completed' ? 'completed_investment' : 'funds_in_place');
-  const l = sql.raw(column);
-  return sql`(case when t.last_month is null then 0 when t.last_month <= ${w.to}::date then t.${c} else coalesce(late.${l}, 0) end)`;
+  return sql`(case when t.last_month is null then 0 when t.last_month <= ${w.to}::date then t.${c} else coalesce(late.${sql.raw(column)}, 0) end)`;
 }
 
 /**
- * Every metrics query reads `projects` with its plan of the year `a`, its totals row of the year `t` and `late`
- * (all left-joined, one hash join each): the figures of a project are then columns of its row.
+ * Every metrics query reads `projects` with its plan of the year `a`, its totals row of the year `t` and `late`,
+ * left-joined, one hash join each: the figures of a project are then columns of its row.
  */
 function figureJoins(w: Window): SQL {
   return sql`left join project_annual_plans a on a.zone_id = projects.zone_id and a.project_id = projects.id and a.year = ${w.year}
         left join project_report_totals t on t.zone_id = projects.zone_id and t.project_id = projects.id and t.year = ${w.year}
-        left join ${lateSums(w)} late on late.project_id = projects.id`;
+        left join late on late.project_id = projects.id`;
 }
 
 /** 序时进度 lagging (the `lagging=true` filter and the lagging list): the rule of projects.schedule.ts scheduleOf. */
@@ -110,33 +125,61 @@ export async function ledgerMetrics(s: AppServices, caller: Caller, query: Metri
 
   const scope = await projectScope(s.db, caller);
   const base = await projectFilterWhere(s.db, caller.zoneId, scope, query);
+  const materialize = await runsPastWindow(s, w);
   const lagging = laggingCondition(w);
   const where = query.lagging ? and(base, lagging)! : base;
 
-  const phaseCounts = PROJECT_PHASES.map((p) => sql`, count(*) filter (where projects.phase = ${p})::int as ${sql.identifier(`phase_${p}`)}`);
-  const levelCounts = PROJECT_LEVELS.map((l) => sql`, count(*) filter (where projects.level = ${l})::int as ${sql.identifier(`level_${l}`)}`);
+  const phaseCounts = PROJECT_PHASES.map((p) => sql`, count(*) filter (where m.phase = ${p})::int as ${sql.identifier(`phase_${p}`)}`);
+  const levelCounts = PROJECT_LEVELS.map((l) => sql`, count(*) filter (where m.level = ${l})::int as ${sql.identifier(`level_${l}`)}`);
   const plannedStartInYear = sql`projects.planned_start_on between ${w.from}::date and ${w.yearEnd}::date`;
   const plannedDoneByNow = sql`projects.planned_completion_on between ${w.from}::date and ${w.to}::date`;
-  // One pass over the projects: counts, the year's plan and the report sums of the window (from
-  // project_report_totals: one row per project and year, not 1.2 M report rows), and how many lag.
-  const [counts] = await queryRows<Record<string, number | string>>(
+  // One statement, one pass over the projects: each project's figures (the year's plan, the window's report sums
+  // from project_report_totals — one row per project and year, not 1.2 M report rows — and whether it lags) are
+  // worked out once in `measured`; the counts and sums, and the lagging list (largest gap first, with names), are
+  // read from it.
+  const [counts] = await queryRows<Record<string, unknown>>(
     s.db,
-    sql`select count(*)::int as n, round(coalesce(sum(projects.total_investment), 0), 2)::text as total
+    sql`${lateCte(w, materialize)},
+        measured as materialized (
+          select projects.id, projects.code, projects.name, projects.phase, projects.level, projects.total_investment,
+            projects.leader_user_id, projects.lead_unit_id, projects.command_id,
+            ${plannedStartInYear} as start_planned,
+            (${plannedStartInYear} and ${startedBy(w)}) as started,
+            ${plannedDoneByNow} as done_planned,
+            (${plannedDoneByNow} and projects.completed_on <= projects.planned_completion_on) as done_on_time,
+            a.planned_investment as planned,
+            ${windowSql(w, 'completed')} as completed,
+            ${windowSql(w, 'funds')} as funds,
+            coalesce(${lagging}, false) as lagging
+          from projects
+          ${figureJoins(w)}
+          where ${where})
+        select count(*)::int as n, round(coalesce(sum(m.total_investment), 0), 2)::text as total
           ${sql.join(phaseCounts, sql``)} ${sql.join(levelCounts, sql``)},
-          count(*) filter (where ${plannedStartInYear})::int as start_den,
-          count(*) filter (where ${plannedStartInYear} and ${startedBy(w)})::int as start_num,
-          count(*) filter (where ${plannedDoneByNow})::int as done_den,
-          count(*) filter (where ${plannedDoneByNow} and projects.completed_on <= projects.planned_completion_on)::int as done_num,
-          round(coalesce(sum(a.planned_investment), 0), 2)::text as planned,
-          round(coalesce(sum(${windowSql(w, 'completed')}), 0), 2)::text as completed,
-          round(coalesce(sum(${windowSql(w, 'funds')}), 0), 2)::text as funds,
-          count(*) filter (where ${lagging})::int as lagging
-        from projects
-        ${figureJoins(w)}
-        where ${where}`,
+          count(*) filter (where m.start_planned)::int as start_den,
+          count(*) filter (where m.started)::int as start_num,
+          count(*) filter (where m.done_planned)::int as done_den,
+          count(*) filter (where m.done_on_time)::int as done_num,
+          round(coalesce(sum(m.planned), 0), 2)::text as planned,
+          round(coalesce(sum(m.completed), 0), 2)::text as completed,
+          round(coalesce(sum(m.funds), 0), 2)::text as funds,
+          count(*) filter (where m.lagging)::int as lagging,
+          (select coalesce(json_agg(x order by x.gap desc, x.code), '[]'::json) from (
+            select l.id, l.code, l.name, l.planned::text as planned, round(l.completed, 2)::text as completed,
+              lu.id as leader_id, lu.display_name as leader_name, un.id as unit_id, un.name as unit_name, cm.id as command_id, cm.name as command_name,
+              l.planned * ${w.months} - l.completed * 12 as gap
+            from measured l
+            left join users lu on lu.zone_id = ${w.zoneId} and lu.id = l.leader_user_id
+            left join units un on un.zone_id = ${w.zoneId} and un.id = l.lead_unit_id
+            left join commands cm on cm.zone_id = ${w.zoneId} and cm.id = l.command_id
+            where l.lagging
+            order by gap desc, l.code
+            limit ${LAGGING_LIMIT}) x) as lagging_rows
+        from measured m`,
   );
 
-  const laggingRows = await queryRows<{
+  if (!counts) throw new Error('metrics query returned nothing');
+  type LaggingRow = {
     id: string;
     code: string;
     name: string;
@@ -148,21 +191,8 @@ export async function ledgerMetrics(s: AppServices, caller: Caller, query: Metri
     unit_name: string | null;
     command_id: string | null;
     command_name: string | null;
-  }>(
-    s.db,
-    sql`select projects.id, projects.code, projects.name, a.planned_investment::text as planned, round(${windowSql(w, 'completed')}, 2)::text as completed,
-          lu.id as leader_id, lu.display_name as leader_name, un.id as unit_id, un.name as unit_name, cm.id as command_id, cm.name as command_name
-        from projects
-        ${figureJoins(w)}
-        left join users lu on lu.zone_id = projects.zone_id and lu.id = projects.leader_user_id
-        left join units un on un.zone_id = projects.zone_id and un.id = projects.lead_unit_id
-        left join commands cm on cm.zone_id = projects.zone_id and cm.id = projects.command_id
-        where ${where} and ${lagging}
-        order by a.planned_investment * ${w.months} - ${windowSql(w, 'completed')} * 12 desc, projects.code
-        limit ${LAGGING_LIMIT}`,
-  );
-
-  if (!counts) throw new Error('metrics query returned nothing');
+  };
+  const laggingRows = (typeof counts.lagging_rows === 'string' ? JSON.parse(counts.lagging_rows) : counts.lagging_rows) as LaggingRow[];
   const n = (key: string) => Number(counts[key] ?? 0);
   const planned = cents(String(counts.planned));
   const completed = cents(String(counts.completed));

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, between, count, desc, eq, gt, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { PROJECT_PHASES } from '../../../shared/project-phase.ts';
 import { queryRows, type Db } from '../../db/client.ts';
@@ -9,7 +9,7 @@ import { users } from '../users/users.schema.ts';
 import type { ProjectFilters } from './projects.dto.ts';
 import { projectReadWhere, type ProjectScope } from './projects.policy.ts';
 import { SCHEDULED_PHASES } from './projects.schedule.ts';
-import { batches, batchProjects, projectAnnualPlans, projectReportTotals, projects } from './projects.schema.ts';
+import { batches, batchProjects, monthlyReports, projectAnnualPlans, projectReportTotals, projects } from './projects.schema.ts';
 import { searchMatches, searchTokens } from './projects.search.ts';
 
 /**
@@ -71,6 +71,8 @@ const industryEntry = alias(dictionaryEntries, 'industry_entry');
 const kindEntry = alias(dictionaryEntries, 'kind_entry');
 const plan = alias(projectAnnualPlans, 'plan');
 const yearTotals = alias(projectReportTotals, 'year_totals');
+const lateTotals = alias(projectReportTotals, 'late_totals');
+const lateReports = alias(monthlyReports, 'late_reports');
 
 /** The days of `year` a window covers: its first day, and the last (asOf, or the year's end when asOf is later). */
 export function windowDays(w: { year: number; asOf: string }): { from: string; to: string } {
@@ -79,19 +81,37 @@ export function windowDays(w: { year: number; asOf: string }): { from: string; t
 }
 
 /**
- * One project's sum of a report column over the window's months, from its project_report_totals row of the year
- * (`totals`: the SQL alias of that row, left-joined: null when the project has no report that year → 0). The
- * row's sum is the window's when the window covers the year's latest report (the usual case: the window runs to
- * today, and no report is for a future month); otherwise the reports of the window are summed (≤ 12 index rows).
+ * Window sums of the projects whose reports of the year run past the window (`late`, left-joined on project_id):
+ * empty in the usual case — the window runs to today and no report is for a future month, or the year is past —
+ * and then one index range on (zone_id, year, last_month) tells so. Set-based (no per-row subquery: a correlated
+ * one would also make the planner expect the worst for every row).
+ */
+function lateOf(db: Db, zoneId: string, w: FigureWindow) {
+  const { from, to } = windowDays(w);
+  return db
+    .select({
+      projectId: lateReports.projectId,
+      completed: sql<string>`sum(${lateReports.completedInvestment})`.as('late_completed'),
+      funds: sql<string>`sum(${lateReports.fundsInPlace})`.as('late_funds'),
+    })
+    .from(lateTotals)
+    .innerJoin(lateReports, and(eq(lateReports.zoneId, lateTotals.zoneId), eq(lateReports.projectId, lateTotals.projectId), between(lateReports.month, from, to)))
+    .where(and(eq(lateTotals.zoneId, zoneId), eq(lateTotals.year, w.year), gt(lateTotals.lastMonth, to)))
+    .groupBy(lateReports.projectId)
+    .as('late');
+}
+
+type Late = ReturnType<typeof lateOf>;
+
+/**
+ * A project's sum of a report column over the window's months: its project_report_totals row of the year
+ * (`year_totals`, left-joined: none → 0) when the window covers the year's latest report, else its `late` sums.
  * Exact numeric either way, equal to summing monthly_reports of the months between `from` and `to`.
  */
-export function windowSum(totals: string, column: 'completed_investment' | 'funds_in_place', w: { year: number; asOf: string }): SQL {
-  const { from, to } = windowDays(w);
-  const t = sql.identifier(totals);
-  const c = sql.identifier(column);
-  return sql`(case when ${t}.last_month is null then 0 when ${t}.last_month <= ${to}::date then ${t}.${c}
-    else (select coalesce(sum(r.${c}), 0) from monthly_reports r
-          where r.zone_id = ${t}.zone_id and r.project_id = ${t}.project_id and r.month between ${from}::date and ${to}::date) end)`;
+function windowSum(late: Late, column: 'completed' | 'funds', w: FigureWindow): SQL {
+  const { to } = windowDays(w);
+  const total = column === 'completed' ? yearTotals.completedInvestment : yearTotals.fundsInPlace;
+  return sql`(case when ${yearTotals.lastMonth} is null then 0 when ${yearTotals.lastMonth} <= ${to}::date then ${total} else coalesce(${late[column]}, 0) end)`;
 }
 
 /** The row of project_report_totals of the window's year, for a LEFT JOIN on `projects`. */
@@ -117,8 +137,8 @@ function planJoin(w: FigureWindow) {
 }
 
 /** 序时进度 lagging, exactly as projects.schedule.ts scheduleOf: completed × 12 < planned × months, in numeric. */
-function laggingWhere(w: FigureWindow): SQL {
-  return sql`(${inArray(projects.phase, [...SCHEDULED_PHASES])} and ${plan.plannedInvestment} > 0 and ${windowSum('year_totals', 'completed_investment', w)} * 12 < ${plan.plannedInvestment} * ${w.months})`;
+function laggingWhere(late: Late, w: FigureWindow): SQL {
+  return sql`(${inArray(projects.phase, [...SCHEDULED_PHASES])} and ${plan.plannedInvestment} > 0 and ${windowSum(late, 'completed', w)} * 12 < ${plan.plannedInvestment} * ${w.months})`;
 }
 
 /**
@@ -183,7 +203,8 @@ export async function selectProjects(
   withTotal = true,
 ): Promise<{ items: ProjectRecord[]; total: number }> {
   const allYears = allYearsOf(db);
-  const fullWhere = f.lagging ? and(where, laggingWhere(w)) : where;
+  const late = lateOf(db, zoneId, w);
+  const fullWhere = f.lagging ? and(where, laggingWhere(late, w)) : where;
   const query = db
     .select({
       row: projects,
@@ -197,8 +218,8 @@ export async function selectProjects(
       leaderName: users.displayName,
       taskForceName: orgGroups.name,
       yearPlanned: sql<string | null>`${plan.plannedInvestment}::text`,
-      yearCompleted: sql<string>`${windowSum('year_totals', 'completed_investment', w)}::text`,
-      yearFunds: sql<string>`${windowSum('year_totals', 'funds_in_place', w)}::text`,
+      yearCompleted: sql<string>`${windowSum(late, 'completed', w)}::text`,
+      yearFunds: sql<string>`${windowSum(late, 'funds', w)}::text`,
       cumulativeInvestment: sql<string>`${allYears.cumulativeInvestment}::text`,
       cumulativeFunds: sql<string>`${allYears.cumulativeFunds}::text`,
       lastReportMonth: sql<string | null>`${allYears.lastMonth}`,
@@ -215,6 +236,7 @@ export async function selectProjects(
     .leftJoin(orgGroups, and(eq(orgGroups.zoneId, projects.zoneId), eq(orgGroups.id, projects.taskForceId)))
     .leftJoin(plan, planJoin(w))
     .leftJoin(yearTotals, yearTotalsJoin(w))
+    .leftJoin(late, eq(late.projectId, projects.id))
     .leftJoinLateral(allYears, sql`true`)
     .where(fullWhere)
     .orderBy(...orderOf(f), asc(projects.id))
@@ -225,7 +247,13 @@ export async function selectProjects(
   // A short page tells the total by itself; a full (or empty, past-the-end) one needs a count.
   if (withTotal && (rows.length === page.limit || (rows.length === 0 && page.offset > 0))) {
     const counted = f.lagging
-      ? await db.select({ n: count() }).from(projects).leftJoin(plan, planJoin(w)).leftJoin(yearTotals, yearTotalsJoin(w)).where(fullWhere)
+      ? await db
+          .select({ n: count() })
+          .from(projects)
+          .leftJoin(plan, planJoin(w))
+          .leftJoin(yearTotals, yearTotalsJoin(w))
+          .leftJoin(late, eq(late.projectId, projects.id))
+          .where(fullWhere)
       : await db.select({ n: count() }).from(projects).where(where);
     total = counted[0]?.n ?? 0;
   }
