@@ -15,7 +15,8 @@ export default defineConfig({
   },
   server: {
     proxy: {
-      '/api': { target: 'http://127.0.0.1:8080', changeOrigin: false },
+      // Not the web's own modules under src/web/api/*.ts, which the dev server serves itself.
+      '^/api/(?!.*\\.tsx?$)': { target: 'http://127.0.0.1:8080', changeOrigin: false },
     },
   },
 });
