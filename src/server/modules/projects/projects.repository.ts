@@ -105,13 +105,21 @@ type Late = ReturnType<typeof lateOf>;
 
 /**
  * A project's sum of a report column over the window's months: its project_report_totals row of the year
- * (`year_totals`, left-joined: none → 0) when the window covers the year's latest report, else its `late` sums.
- * Exact numeric either way, equal to summing monthly_reports of the months between `from` and `to`.
+ * (`year_totals`, left-joined: none → 0) when the window covers the year's latest report, else the window's
+ * reports summed — from `late` (joined) where every row is needed (the lagging count), or by the row's own
+ * correlated sum (≤ 12 index rows) for a page, which needs it for its few rows only. Exact numeric either way,
+ * equal to summing monthly_reports of the months between `from` and `to`.
  */
-function windowSum(late: Late, column: 'completed' | 'funds', w: FigureWindow): SQL {
-  const { to } = windowDays(w);
+function windowSum(late: Late | null, column: 'completed' | 'funds', w: FigureWindow): SQL {
+  const { from, to } = windowDays(w);
   const total = column === 'completed' ? yearTotals.completedInvestment : yearTotals.fundsInPlace;
-  return sql`(case when ${yearTotals.lastMonth} is null then 0 when ${yearTotals.lastMonth} <= ${to}::date then ${total} else coalesce(${late[column]}, 0) end)`;
+  const reported = column === 'completed' ? monthlyReports.completedInvestment : monthlyReports.fundsInPlace;
+  const past = late
+    ? sql`coalesce(${late[column]}, 0)`
+    : sql`(select coalesce(sum(${reported}), 0) from ${monthlyReports}
+           where ${monthlyReports.zoneId} = ${yearTotals.zoneId} and ${monthlyReports.projectId} = ${yearTotals.projectId}
+             and ${monthlyReports.month} between ${from}::date and ${to}::date)`;
+  return sql`(case when ${yearTotals.lastMonth} is null then 0 when ${yearTotals.lastMonth} <= ${to}::date then ${total} else ${past} end)`;
 }
 
 /** The row of project_report_totals of the window's year, for a LEFT JOIN on `projects`. */
@@ -137,7 +145,7 @@ function planJoin(w: FigureWindow) {
 }
 
 /** 序时进度 lagging, exactly as projects.schedule.ts scheduleOf: completed × 12 < planned × months, in numeric. */
-function laggingWhere(late: Late, w: FigureWindow): SQL {
+function laggingWhere(late: Late | null, w: FigureWindow): SQL {
   return sql`(${inArray(projects.phase, [...SCHEDULED_PHASES])} and ${plan.plannedInvestment} > 0 and ${windowSum(late, 'completed', w)} * 12 < ${plan.plannedInvestment} * ${w.months})`;
 }
 
@@ -203,8 +211,8 @@ export async function selectProjects(
   withTotal = true,
 ): Promise<{ items: ProjectRecord[]; total: number }> {
   const allYears = allYearsOf(db);
-  const late = lateOf(db, zoneId, w);
-  const fullWhere = f.lagging ? and(where, laggingWhere(late, w)) : where;
+  // A page needs the figures of its rows only: a row whose reports run past the window sums its own (correlated).
+  const pageWhere = f.lagging ? and(where, laggingWhere(null, w)) : where;
   const query = db
     .select({
       row: projects,
@@ -218,8 +226,8 @@ export async function selectProjects(
       leaderName: users.displayName,
       taskForceName: orgGroups.name,
       yearPlanned: sql<string | null>`${plan.plannedInvestment}::text`,
-      yearCompleted: sql<string>`${windowSum(late, 'completed', w)}::text`,
-      yearFunds: sql<string>`${windowSum(late, 'funds', w)}::text`,
+      yearCompleted: sql<string>`${windowSum(null, 'completed', w)}::text`,
+      yearFunds: sql<string>`${windowSum(null, 'funds', w)}::text`,
       cumulativeInvestment: sql<string>`${allYears.cumulativeInvestment}::text`,
       cumulativeFunds: sql<string>`${allYears.cumulativeFunds}::text`,
       lastReportMonth: sql<string | null>`${allYears.lastMonth}`,
@@ -236,9 +244,8 @@ export async function selectProjects(
     .leftJoin(orgGroups, and(eq(orgGroups.zoneId, projects.zoneId), eq(orgGroups.id, projects.taskForceId)))
     .leftJoin(plan, planJoin(w))
     .leftJoin(yearTotals, yearTotalsJoin(w))
-    .leftJoin(late, eq(late.projectId, projects.id))
     .leftJoinLateral(allYears, sql`true`)
-    .where(fullWhere)
+    .where(pageWhere)
     .orderBy(...orderOf(f), asc(projects.id))
     .limit(page.limit)
     .offset(page.offset);
@@ -246,6 +253,8 @@ export async function selectProjects(
   let total = rows.length + page.offset;
   // A short page tells the total by itself; a full (or empty, past-the-end) one needs a count.
   if (withTotal && (rows.length === page.limit || (rows.length === 0 && page.offset > 0))) {
+    // The count needs every row's figures: rows whose reports run past the window are summed together (`late`).
+    const late = lateOf(db, zoneId, w);
     const counted = f.lagging
       ? await db
           .select({ n: count() })
@@ -253,7 +262,7 @@ export async function selectProjects(
           .leftJoin(plan, planJoin(w))
           .leftJoin(yearTotals, yearTotalsJoin(w))
           .leftJoin(late, eq(late.projectId, projects.id))
-          .where(fullWhere)
+          .where(and(where, laggingWhere(late, w)))
       : await db.select({ n: count() }).from(projects).where(where);
     total = counted[0]?.n ?? 0;
   }
