@@ -13,7 +13,7 @@ import { asPhase, checkPhaseState, currentPhaseDate, phaseStateOf, type PhaseSta
 import { shanghaiDate, shanghaiYear } from './projects.schedule.ts';
 import { projectAnnualPlans, projectPhaseChanges, projects } from './projects.schema.ts';
 import { searchTokens } from './projects.search.ts';
-import { insertProject, patchProject, translateProjectDbError } from './projects.service.ts';
+import { insertProject, patchProject, SNAPSHOT_KEYS, translateProjectDbError } from './projects.service.ts';
 
 /**
  * Applying a confirmed import, set-based (docs/performance.md "Excel import"). The rows were checked when the file
@@ -36,36 +36,8 @@ const CHUNK = 1000;
 /** Distinct references resolved per query (one sub-select each: well below 1664 result columns). */
 const REF_CHUNK = 500;
 
-/** What the audit trail keeps of a project: the same keys as projects.service.ts (import.test.ts checks it). */
-export const SNAPSHOT_KEYS = [
-  'code',
-  'name',
-  'enterpriseId',
-  'industry',
-  'kind',
-  'level',
-  'clusterUnitId',
-  'areaUnitId',
-  'address',
-  'longitude',
-  'latitude',
-  'commandId',
-  'leadUnitId',
-  'leaderUserId',
-  'taskForceId',
-  'totalInvestment',
-  'phase',
-  'suspendedFrom',
-  'signedOn',
-  'startedOn',
-  'operatingOn',
-  'completedOn',
-  'suspendedOn',
-  'plannedStartOn',
-  'plannedCompletionOn',
-  'notes',
-  'version',
-] as const satisfies readonly (keyof ProjectRow)[];
+/** What the audit trail keeps of a project: projects.service.ts's own list, so the two write paths cannot drift. */
+export { SNAPSHOT_KEYS };
 
 type SnapshotRow = Pick<ProjectRow, 'id' | (typeof SNAPSHOT_KEYS)[number]>;
 const SNAPSHOT_COLUMNS = Object.fromEntries(['id', ...SNAPSHOT_KEYS].map((k) => [k, projects[k as keyof SnapshotRow]])) as {

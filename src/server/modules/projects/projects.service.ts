@@ -234,8 +234,8 @@ async function writePlan(tx: Db, s: AppServices, zoneId: string, projectId: stri
     });
 }
 
-/** What the audit trail keeps of a project (no personal data in a project). */
-const SNAPSHOT_KEYS = [
+/** What the audit trail keeps of a project (no personal data in a project); the batched import writes the same. */
+export const SNAPSHOT_KEYS = [
   'code',
   'name',
   'enterpriseId',
