@@ -2,7 +2,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { EscalationLevel, Light, PendingRequestKind, ProblemAction, ProblemPriority, ProblemSource, ProblemState } from '../../shared/problem-flow.ts';
 import { ApiError, api, request } from './client.ts';
 import { uploadFile, type ProjectFile } from './projects.ts';
-import type { Items, Paged, Ref } from './types.ts';
+import type { Paged, Ref } from './types.ts';
 
 /** Shapes from docs/api-problems.md (the closed loop) and src/server/modules/problems/problems.api.ts. */
 
@@ -225,13 +225,6 @@ export function useProblem(id: string) {
   return useQuery({ queryKey: problemKey(id), queryFn: () => api.get<ProblemDetail>(`/api/problems/${id}`) });
 }
 
-export function useProblemFiles(id: string, enabled = true) {
-  return useQuery({
-    queryKey: [...problemKey(id), 'files'],
-    queryFn: () => api.get<Items<ProjectFile>>(`/api/problems/${id}/files`).then((r) => r.items),
-    enabled,
-  });
-}
 
 export interface AddWorkdays {
   from: string;

@@ -361,10 +361,6 @@ export function useReports(id: string) {
   return useQuery({ queryKey: [...projectKey(id), 'reports'], queryFn: () => api.get<Items<Report>>(`/api/projects/${id}/reports`).then((r) => r.items) });
 }
 
-export function useProjectFiles(id: string) {
-  return useQuery({ queryKey: [...projectKey(id), 'files'], queryFn: () => api.get<Items<ProjectFile>>(`/api/projects/${id}/files`).then((r) => r.items) });
-}
-
 export function useTimeline(id: string, enabled = true) {
   return useQuery({
     queryKey: [...projectKey(id), 'timeline'],

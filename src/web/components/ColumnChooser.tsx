@@ -4,8 +4,8 @@ import { ArrowDownOutlined, ArrowUpOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 
 /**
- * Tick the columns to show and move them up and down; the export follows the choice. The same as the ledger's
- * chooser (ProjectListPage.tsx), but for any set of keys: the ledger can move onto this one.
+ * Tick the columns to show and move them up and down; the export follows the choice. Used by the ledger and the
+ * problem list.
  */
 export function ColumnChooser<K extends string>({
   keys,

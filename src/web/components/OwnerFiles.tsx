@@ -1,12 +1,14 @@
 import { useState } from 'react';
 import { App, Button, Card, Col, Empty, Flex, Image, Row, Tooltip, Typography, Upload, type UploadFile } from 'antd';
 import { DeleteOutlined, DownloadOutlined, FileExcelOutlined, FileOutlined, FilePdfOutlined, FileWordOutlined, UploadOutlined } from '@ant-design/icons';
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { projectKey, projectsApi, uploadFile, useProjectFiles, type Project, type ProjectFile } from '../../api/projects.ts';
-import { QueryState } from '../../components/QueryState.tsx';
-import { formatDateTime } from '../../components/format.ts';
-import { errorText } from '../../components/forms.ts';
+import { api } from '../api/client.ts';
+import { projectsApi, uploadFile, type ProjectFile } from '../api/projects.ts';
+import type { Items } from '../api/types.ts';
+import { QueryState } from './QueryState.tsx';
+import { formatDateTime } from './format.ts';
+import { errorText } from './forms.ts';
 
 const MAX_BYTES = 20 * 1024 * 1024;
 const ACCEPT = '.jpg,.jpeg,.png,.webp,.gif,.pdf,.doc,.docx,.xls,.xlsx';
@@ -25,19 +27,35 @@ function FileIcon({ f }: { f: ProjectFile }) {
   return <FileOutlined style={style} />;
 }
 
-/** 附件: photos and documents; images show as thumbnails (GET /api/files/{id}), the server checks types by content. */
-export function FilesTab({ project }: { project: Project }) {
+/**
+ * 附件 of any record with files (a project, a problem, …): photos and documents; images show as thumbnails
+ * (GET /api/files/{id}); the server checks types by content and decides who may add (`canUpload` only shows the
+ * button). `filesPath` is the owner's GET/POST files URL, `queryKey` the cache key of its list.
+ */
+export function OwnerFiles({
+  filesPath,
+  queryKey,
+  canUpload,
+  hint = false,
+  uploadTestId = 'file-upload',
+}: {
+  filesPath: string;
+  queryKey: readonly unknown[];
+  canUpload: boolean;
+  hint?: boolean;
+  uploadTestId?: string;
+}) {
   const { t } = useTranslation();
   const { message, modal } = App.useApp();
   const qc = useQueryClient();
-  const { data, isLoading, error, refetch } = useProjectFiles(project.id);
-  const refresh = () => void qc.invalidateQueries({ queryKey: [...projectKey(project.id), 'files'] });
+  const { data, isLoading, error, refetch } = useQuery({ queryKey, queryFn: () => api.get<Items<ProjectFile>>(filesPath).then((r) => r.items) });
+  const refresh = () => void qc.invalidateQueries({ queryKey });
   const files = data ?? [];
   const [uploading, setUploading] = useState<UploadFile[]>([]);
 
   return (
     <QueryState loading={isLoading} error={error} retry={() => void refetch()}>
-      {project.can.update && (
+      {canUpload && (
         <div style={{ marginBottom: 16 }}>
           <Upload
             multiple
@@ -52,7 +70,7 @@ export function FilesTab({ project }: { project: Project }) {
               return true;
             }}
             customRequest={({ file, onProgress, onSuccess, onError }) => {
-              uploadFile<ProjectFile>(projectsApi.filesPath(project.id), file as File, (percent) => onProgress?.({ percent }))
+              uploadFile<ProjectFile>(filesPath, file as File, (percent) => onProgress?.({ percent }))
                 .then((r) => {
                   onSuccess?.(r);
                   message.success(t('projects.files.uploaded', { name: (file as File).name }));
@@ -65,13 +83,15 @@ export function FilesTab({ project }: { project: Project }) {
             }}
             showUploadList={{ showRemoveIcon: false }}
           >
-            <Button icon={<UploadOutlined />} data-testid="file-upload">
+            <Button icon={<UploadOutlined />} data-testid={uploadTestId}>
               {t('projects.files.upload')}
             </Button>
           </Upload>
-          <Typography.Text type="secondary" style={{ display: 'block', marginTop: 6, fontSize: 12 }}>
-            {t('projects.files.hint')}
-          </Typography.Text>
+          {hint && (
+            <Typography.Text type="secondary" style={{ display: 'block', marginTop: 6, fontSize: 12 }}>
+              {t('projects.files.hint')}
+            </Typography.Text>
+          )}
         </div>
       )}
       {files.length === 0 ? (

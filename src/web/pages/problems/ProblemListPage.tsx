@@ -10,7 +10,7 @@ import { QueryState } from '../../components/QueryState.tsx';
 import { useCurrentUser } from '../../components/session.tsx';
 import { useIsMobile } from '../../components/useIsMobile.ts';
 import { useDrafts } from '../../offline/useDrafts.ts';
-import { ColumnChooser, useColumnChoice } from './ColumnChooser.tsx';
+import { ColumnChooser, useColumnChoice } from '../../components/ColumnChooser.tsx';
 import { FilterFields } from './ProblemFilters.tsx';
 import { COLUMN_KEYS, DEFAULT_COLUMNS, ProblemTable, useColumnTitle, type ColumnKey } from './ProblemTable.tsx';
 import { ProblemsNav, activeFilterCount, listQueryFrom, toSearchParams } from './problems.tsx';

@@ -1,11 +1,12 @@
 import { useMemo, useState, type ReactNode } from 'react';
-import { Badge, Button, Card, Checkbox, Drawer, Flex, Input, Popover, Space, Table, Tooltip, Typography } from 'antd';
+import { Badge, Button, Card, Drawer, Flex, Input, Popover, Space, Table, Tooltip } from 'antd';
 import type { SorterResult } from 'antd/es/table/interface';
-import { ArrowDownOutlined, ArrowUpOutlined, FilterOutlined, PlusOutlined, SettingOutlined, UploadOutlined } from '@ant-design/icons';
+import { FilterOutlined, PlusOutlined, SettingOutlined, UploadOutlined } from '@ant-design/icons';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { projectsApi, projectsKey, useProjects, type Project, type ProjectFilters, type ProjectListQuery, type ProjectSort } from '../../api/projects.ts';
+import { ColumnChooser, useColumnChoice } from '../../components/ColumnChooser.tsx';
 import { ExportButton } from '../../components/ExportButton.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { QueryState } from '../../components/QueryState.tsx';
@@ -72,31 +73,6 @@ export const DEFAULT_COLUMNS: readonly ColumnKey[] = [
 
 const STORAGE_KEY = 'qibu.projects.columns';
 
-function storedColumns(): ColumnKey[] {
-  try {
-    const raw = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? 'null') as unknown;
-    if (Array.isArray(raw)) {
-      const keys = raw.filter((k): k is ColumnKey => (COLUMN_KEYS as readonly string[]).includes(k as string));
-      if (keys.length) return keys;
-    }
-  } catch {
-    // fall back to the defaults
-  }
-  return [...DEFAULT_COLUMNS];
-}
-
-function useColumnChoice() {
-  const [cols, setCols] = useState<ColumnKey[]>(storedColumns);
-  const save = (next: ColumnKey[]) => {
-    setCols(next);
-    try {
-      localStorage.setItem(STORAGE_KEY, JSON.stringify(next));
-    } catch {
-      // private mode: lasts for this page
-    }
-  };
-  return [cols, save] as const;
-}
 
 interface ColDef {
   width: number;
@@ -149,54 +125,6 @@ const COLUMN_DEFS: Record<ColumnKey, ColDef> = {
   updatedAt: { width: 170, sort: 'updatedAt', render: (p) => formatDateTime(p.updatedAt) },
 };
 
-/** The chooser: tick the columns to show, move them up and down; the export follows. */
-function ColumnChooser({ value, onChange, title }: { value: ColumnKey[]; onChange: (v: ColumnKey[]) => void; title: (k: ColumnKey) => string }) {
-  const { t } = useTranslation();
-  const ordered = [...value, ...COLUMN_KEYS.filter((k) => !value.includes(k))];
-  const move = (k: ColumnKey, by: -1 | 1) => {
-    const i = value.indexOf(k);
-    const j = i + by;
-    if (i < 0 || j < 0 || j >= value.length) return;
-    const next = [...value];
-    [next[i], next[j]] = [next[j]!, next[i]!];
-    onChange(next);
-  };
-  return (
-    <div style={{ width: 280 }} data-testid="column-chooser">
-      <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12, marginBottom: 8 }}>
-        {t('projects.columnsHint')}
-      </Typography.Text>
-      <div style={{ maxHeight: 380, overflow: 'auto' }}>
-        {ordered.map((k) => {
-          const on = value.includes(k);
-          const i = value.indexOf(k);
-          return (
-            <Flex key={k} align="center" justify="space-between" style={{ padding: '2px 0' }}>
-              <Checkbox
-                checked={on}
-                disabled={k === 'name'}
-                onChange={(e) => onChange(e.target.checked ? [...value, k] : value.filter((x) => x !== k))}
-                data-testid={`col-${k}`}
-              >
-                {title(k)}
-              </Checkbox>
-              {on && (
-                <Space size={0}>
-                  <Button size="small" type="text" icon={<ArrowUpOutlined />} disabled={i === 0} onClick={() => move(k, -1)} aria-label={t('projects.moveUp')} />
-                  <Button size="small" type="text" icon={<ArrowDownOutlined />} disabled={i === value.length - 1} onClick={() => move(k, 1)} aria-label={t('projects.moveDown')} />
-                </Space>
-              )}
-            </Flex>
-          );
-        })}
-      </div>
-      <Button size="small" type="link" style={{ padding: 0, marginTop: 8 }} onClick={() => onChange([...DEFAULT_COLUMNS])}>
-        {t('projects.columnsReset')}
-      </Button>
-    </div>
-  );
-}
-
 /** 项目台账: metrics, filters in the URL, a sortable paged table with a column chooser, export, import, create. */
 export default function ProjectListPage() {
   const { t } = useTranslation();
@@ -210,7 +138,7 @@ export default function ProjectListPage() {
   const [qDraft, setQDraft] = useState<string | null>(null);
   const [drawer, setDrawer] = useState(false);
   const [creating, setCreating] = useState(false);
-  const [columns, setColumns] = useColumnChoice();
+  const [columns, setColumns] = useColumnChoice(STORAGE_KEY, COLUMN_KEYS, DEFAULT_COLUMNS);
   const { data, isLoading, isFetching, error, refetch } = useProjects(query);
   const canCreate = canCreateProjects(me);
 
@@ -292,7 +220,7 @@ export default function ProjectListPage() {
           ) : (
             <Space style={{ marginInlineStart: 'auto' }}>
               <Button onClick={reset}>{t('common.reset')}</Button>
-              <Popover trigger="click" placement="bottomRight" title={t('projects.columnsTitle')} content={<ColumnChooser value={columns} onChange={setColumns} title={colTitle} />}>
+              <Popover trigger="click" placement="bottomRight" title={t('projects.columnsTitle')} content={<ColumnChooser keys={COLUMN_KEYS} defaults={DEFAULT_COLUMNS} fixed="name" value={columns} onChange={setColumns} title={colTitle} />}>
                 <Button icon={<SettingOutlined />} data-testid="columns-button">
                   {t('projects.columnsTitle')}
                 </Button>
@@ -342,7 +270,7 @@ export default function ProjectListPage() {
           size="85%"
           title={t('projects.filterTitle')}
           extra={
-            <Popover trigger="click" placement="bottomRight" content={<ColumnChooser value={columns} onChange={setColumns} title={colTitle} />}>
+            <Popover trigger="click" placement="bottomRight" content={<ColumnChooser keys={COLUMN_KEYS} defaults={DEFAULT_COLUMNS} fixed="name" value={columns} onChange={setColumns} title={colTitle} />}>
               <Tooltip title={t('projects.columnsTitle')}>
                 <Button size="small" icon={<SettingOutlined />} aria-label={t('projects.columnsTitle')} />
               </Tooltip>

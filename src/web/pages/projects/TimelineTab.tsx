@@ -7,7 +7,7 @@ import { formatDateTime } from '../../components/format.ts';
 import { looksLikeMoney, wan, yi } from '../../components/money.ts';
 import { pick, useLang, type Lang } from '../../i18n/index.ts';
 import { zhCN } from '../../i18n/zh-CN.ts';
-import { fileSize } from './FilesTab.tsx';
+import { fileSize } from '../../components/OwnerFiles.tsx';
 
 type FieldKey = keyof typeof zhCN.projects.fields;
 type Actions = typeof zhCN.projects.timeline.actions;
