@@ -12,3 +12,4 @@ export * from '../modules/problems/problems.schema.ts';
 export * from '../modules/notifications/notifications.schema.ts';
 export * from '../modules/meetings/meetings.schema.ts';
 export * from '../modules/indicators/indicators.schema.ts';
+export * from '../modules/briefings/briefings.schema.ts';
