@@ -172,6 +172,13 @@ export const MeetingQuery = Strict({
   groupId: Type.Optional(Id),
   type: Type.Optional(Type.Array(Type.Enum(MEETING_TYPES))),
   status: Type.Optional(Type.Array(Type.Enum(MEETING_STATUSES))),
+  /**
+   * Only meetings that touch this project: an agenda item about it, an agenda item about one of its problems, or a
+   * decision that raised one of its problems. Without from/to, all dates (a project's 会议 tab passes none).
+   */
+  projectId: Type.Optional(Id),
+  /** By start time, oldest first (asc, the calendar) or newest first (desc, a project's 会议 tab). */
+  order: Type.Optional(Type.Enum(['asc', 'desc'] as const)),
 });
 export type MeetingQueryInput = Static<typeof MeetingQuery>;
 

@@ -74,6 +74,24 @@ async function listItems(db: Db, zoneId: string, rows: MeetingRow[]): Promise<Me
   });
 }
 
+/**
+ * The meeting touches the project: an agenda item of kind 'project' about it, an agenda item of kind 'problem' about
+ * one of its problems, or a decision that raised one of its problems (problems.project_id). Correlated on the
+ * meeting, so each probe uses the agenda's (zone_id, meeting_id) index, the decisions' (zone_id, meeting_id, seq)
+ * index and the problems' primary key; every join also on zone_id.
+ */
+function touchesProject(projectId: string): SQL {
+  const a = meetingAgendaItems;
+  const d = meetingDecisions;
+  const p = problems;
+  const onAgenda = sql`exists (select 1 from ${a} where ${a.zoneId} = ${meetings.zoneId} and ${a.meetingId} = ${meetings.id} and (
+    (${a.kind} = 'project' and ${eq(a.refId, projectId)})
+    or (${a.kind} = 'problem' and exists (select 1 from ${p} where ${p.zoneId} = ${a.zoneId} and ${p.id} = ${a.refId} and ${eq(p.projectId, projectId)}))))`;
+  const decided = sql`exists (select 1 from ${d} inner join ${p} on ${p.zoneId} = ${d.zoneId} and ${p.id} = ${d.problemId}
+    where ${d.zoneId} = ${meetings.zoneId} and ${d.meetingId} = ${meetings.id} and ${eq(p.projectId, projectId)})`;
+  return sql`(${onAgenda} or ${decided})`;
+}
+
 export async function listMeetings(s: AppServices, caller: Caller, q: MeetingQueryInput) {
   if (q.from && q.to && q.to < q.from) throw fieldError('to', 'field.date_range');
   const scope = await meetingScope(s.db, caller);
@@ -84,7 +102,9 @@ export async function listMeetings(s: AppServices, caller: Caller, q: MeetingQue
   if (q.groupId) parts.push(eq(meetings.groupId, q.groupId));
   if (q.type?.length) parts.push(inArray(meetings.type, q.type));
   if (q.status?.length) parts.push(inArray(meetings.status, q.status));
-  const rows = await s.db.select().from(meetings).where(and(...parts)).orderBy(asc(meetings.startsAt)).limit(1000);
+  if (q.projectId) parts.push(touchesProject(q.projectId));
+  const order = q.order === 'desc' ? [desc(meetings.startsAt), desc(meetings.id)] : [asc(meetings.startsAt), asc(meetings.id)];
+  const rows = await s.db.select().from(meetings).where(and(...parts)).orderBy(...order).limit(1000);
   return { items: await listItems(s.db, caller.zoneId, rows) };
 }
 
