@@ -2,7 +2,8 @@
  * The meetings' browser journey (issue 5): the HQ commander schedules a regular meeting, accepts the suggested agenda,
  * records attendance (on a 375 px phone, during the meeting), writes a decision for 崔寨街道 with a 5-working-day
  * deadline, issues the minutes and downloads the PDF; the problem appears in 崔寨街道's to-do with the meeting as its
- * source. Screenshots at 1920 and 375 px.
+ * source; the lagging project the agenda took up lists the meeting in its project page's 会议 tab. Screenshots at
+ * 1920 and 375 px.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -285,6 +286,32 @@ describe('meetings journey in the browser', () => {
     await source.click();
     await staff.waitForURL(new RegExp(`/meetings/${meetingId}`));
     await staff.getByTestId('meeting-title').getByText(meetingTitle).waitFor();
+  });
+
+  it('the lagging project put on the agenda lists the meeting in its 会议 tab (desktop and phone)', async () => {
+    const meeting = await apiJson<{ agenda: { kind: string; refId: string | null }[] }>(hq, `/api/meetings/${meetingId}`);
+    const project = meeting.agenda.find((a) => a.kind === 'project' && a.refId);
+    // the accepted suggestions include the HQ's lagging projects (the demo ledger has some)
+    expect(project, 'a lagging project on the agenda').toBeTruthy();
+    await hq.goto(`${server.url}/projects/${project!.refId}`);
+    await hq.getByTestId('project-title').waitFor();
+    await hq.getByRole('tab', { name: '会议', exact: true }).click();
+    const row = hq.getByTestId('project-meetings').locator('tr.ant-table-row').filter({ hasText: meetingTitle });
+    await row.waitFor({ timeout: 20_000 });
+    // newest first (the demo's own meetings touch no project, so this one is the only row)
+    expect(await hq.getByTestId('project-meetings').getByTestId('project-meeting').first().getAttribute('data-id')).toBe(meetingId);
+    expect(await row.getByTestId('meeting-status').getAttribute('data-status')).toBe('minutes_issued');
+    await shoot(hq, 'project-meetings-1920x1080.png');
+    await row.getByTestId('project-meeting').click();
+    await hq.waitForURL(meetingUrl);
+    await hq.getByTestId('meeting-title').getByText(meetingTitle).waitFor();
+
+    // on a phone: cards, nothing wider than the screen
+    await phone.goto(`${server.url}/projects/${project!.refId}?tab=meetings`);
+    const card = phone.getByTestId('project-meetings').getByTestId('project-meeting').filter({ hasText: meetingTitle });
+    await card.waitFor({ timeout: 20_000 });
+    await noSideways(phone);
+    await shoot(phone, 'project-meetings-375x812.png');
   });
 
   it('raised no uncaught errors in the pages', () => {

@@ -700,7 +700,6 @@ export const en: Catalogue<typeof zhCN> = {
       files: 'Files',
       timeline: 'Timeline',
       problemsLater: 'Shown once the problems module is live: this project’s problems and how they are handled',
-      meetingsLater: 'Shown once the meetings module is live: meetings about this project and their decisions',
     },
     phase: {
       moveTo: 'Move to {{phase}}',
@@ -773,6 +772,19 @@ export const en: Catalogue<typeof zhCN> = {
       tooLarge: '{{name}} is larger than 20 MB',
       empty: 'No files yet',
       download: 'Download',
+    },
+    meetings: {
+      note: 'Meetings with this project or one of its problems on the agenda, or with a decision about one of its problems (newest first, Beijing time)',
+      empty: 'No meeting has discussed this project yet',
+      emptyHint: 'A meeting shows here once this project or one of its problems is on its agenda, or one of its decisions raises a problem of this project',
+      date: 'When',
+      meeting: 'Meeting',
+      body: 'Held by',
+      status: 'Status',
+      decisions: 'Decisions',
+      decisionCount: '{{count}}',
+      openCount: '{{count}} open',
+      notForRole: 'Your role does not take part in meetings',
     },
     timeline: {
       note: 'Every change of this project and its reports, milestones, files and phases (from the audit trail, Beijing time)',

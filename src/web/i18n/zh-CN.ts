@@ -696,7 +696,6 @@ export const zhCN = {
       files: '附件',
       timeline: '时间线',
       problemsLater: '问题闭环模块上线后显示本项目的问题及办理情况',
-      meetingsLater: '会议模块上线后显示研究本项目的例会、专题会及议定事项',
     },
     phase: {
       moveTo: '转入{{phase}}',
@@ -769,6 +768,19 @@ export const zhCN = {
       tooLarge: '{{name}} 超过 20 MB',
       empty: '暂无附件',
       download: '下载',
+    },
+    meetings: {
+      note: '议程列入本项目或其问题、或议定事项涉及本项目问题的会议（按时间倒序，北京时间）',
+      empty: '暂无研究本项目的会议',
+      emptyHint: '会议议程列入本项目或本项目的问题，或会议议定的问题关联本项目后，会显示在这里',
+      date: '时间',
+      meeting: '会议',
+      body: '召开单位',
+      status: '状态',
+      decisions: '议定事项',
+      decisionCount: '{{count}} 项',
+      openCount: '未办结 {{count}}',
+      notForRole: '您的角色不参加会议，无法查看本项目的会议',
     },
     timeline: {
       note: '本项目及其月报、节点、附件、阶段的每一次变更（来自审计日志，北京时间）',

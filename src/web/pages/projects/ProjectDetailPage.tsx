@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { App, Breadcrumb, Button, Card, Col, Descriptions, Empty, Flex, Result, Row, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { App, Breadcrumb, Button, Card, Col, Descriptions, Flex, Result, Row, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { DeleteOutlined, EditOutlined, PrinterOutlined } from '@ant-design/icons';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
@@ -14,6 +14,7 @@ import { useIsMobile } from '../../components/useIsMobile.ts';
 import { useLang } from '../../i18n/index.ts';
 import { ProjectProblems } from '../problems/ProjectProblems.tsx';
 import { FilesTab } from './FilesTab.tsx';
+import { MeetingsTab } from './MeetingsTab.tsx';
 import { MilestonesTab } from './MilestonesTab.tsx';
 import { PhaseBar } from './PhaseBar.tsx';
 import { ProjectForm } from './ProjectForm.tsx';
@@ -124,10 +125,6 @@ function Facts({ p }: { p: Project }) {
       />
     </>
   );
-}
-
-function ComingLater({ what }: { what: string }) {
-  return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={what} style={{ padding: '32px 0' }} />;
 }
 
 /** 项目详情: figures, the phase bar with its moves, and tabs for facts, milestones, reports, problems, meetings, files, timeline. */
@@ -262,7 +259,7 @@ export default function ProjectDetailPage() {
                 { key: 'milestones', label: t('projects.tabs.milestones'), children: <MilestonesTab project={p} /> },
                 { key: 'reports', label: t('projects.tabs.reports'), children: <ReportsTab project={p} /> },
                 { key: 'problems', label: t('projects.tabs.problems'), children: tab === 'problems' ? <ProjectProblems projectId={p.id} /> : null },
-                { key: 'meetings', label: t('projects.tabs.meetings'), children: <ComingLater what={t('projects.tabs.meetingsLater')} /> },
+                { key: 'meetings', label: t('projects.tabs.meetings'), children: tab === 'meetings' ? <MeetingsTab projectId={p.id} /> : null },
                 { key: 'files', label: t('projects.tabs.files'), children: <FilesTab project={p} /> },
                 { key: 'timeline', label: t('projects.tabs.timeline'), children: tab === 'timeline' ? <TimelineTab projectId={p.id} /> : null },
               ]}
