@@ -4,6 +4,7 @@
  * on the ledger filtered by that phase; opens big-screen mode (1920×1080, dark, no app chrome, the map of project
  * locations) and sees it refresh itself. Screenshots: the cockpit at 1920 and 375 px, the big screen at 1920×1080.
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -176,6 +177,41 @@ describe('cockpit journey in the browser', () => {
     // A figure on the big screen opens its list too.
     await page.getByTestId('screen-fig-overdue').click();
     await page.waitForURL(/\/problems\?overdue=true/);
+    expect(pageErrors).toEqual([]);
+  }, 150_000);
+
+  it("generates this week's briefing from the cockpit and downloads the PDF: the masthead and the cockpit's figures", async () => {
+    await page.goto(`${server.url}/cockpit?period=week`);
+    await page.getByTestId('cockpit').waitFor();
+    await expect.poll(() => page.getByTestId('cockpit-asof').textContent()).toMatch(/统计期：/);
+    const open = Number(await page.getByTestId('fig-open').textContent());
+    const overdue = Number(await page.getByTestId('fig-overdue').textContent());
+    const raised = Number(await page.getByTestId('fig-raised').textContent());
+    expect(open).toBeGreaterThan(0);
+
+    await page.getByTestId('cockpit-briefing').click();
+    await page.waitForURL(/\/briefings\?from=\d{4}-\d{2}-\d{2}&to=/);
+    await expect.poll(() => page.getByTestId('briefing-preset-thisWeek').getAttribute('class')).toContain('ant-btn-primary');
+    await page.getByTestId('briefing-generate').click();
+    const row = page.getByTestId('briefing-list').locator('tbody tr').filter({ hasText: '第1期' });
+    await row.waitFor({ timeout: 60_000 });
+    await shoot(page, 'briefings-1920.png', false);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), row.getByRole('button', { name: /PDF/ }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^工作简报_\d{4}年第1期_起步区\.pdf$/);
+    const file = path.join(shots, 'briefing.pdf');
+    await download.saveAs(file);
+    const text = execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+    expect(text).toContain('工作简报');
+    expect(text).toContain('第1期');
+    expect(text).toContain('起步区党工委、管委会');
+    expect(text).toContain(`在办问题${open}件，其中超期（红灯）${overdue}件`);
+    expect(text).toContain(`新发现问题${raised}件`);
+
+    // The issue's own page (where the weekly message links) shows the same figures.
+    await row.getByRole('link').first().click();
+    await page.getByTestId('briefing-detail').waitFor();
+    await expect.poll(() => page.locator('.ant-statistic').filter({ hasText: '在办问题' }).locator('.ant-statistic-content-value').textContent()).toBe(String(open));
     expect(pageErrors).toEqual([]);
   }, 150_000);
 });

@@ -72,6 +72,16 @@ async function addIndicators(zone: TestZone): Promise<void> {
   made.set(zone.zoneId, { ...made.get(zone.zoneId), indicators: { first: i.id }, indicatorDistricts: { first: d.id } });
 }
 
+/** Two briefings through the API: the zone's (leader) and 崔寨 HQ's (its commander). */
+async function addBriefings(zone: TestZone): Promise<void> {
+  const entry = made.get(zone.zoneId);
+  const period = { from: '2026-01-01', to: '2026-01-31' };
+  const a = await (await signIn(zone, 'leader')).post('/api/briefings', period);
+  const b = await (await signIn(zone, 'hq.cuizhai')).post('/api/briefings', { ...period, commandId: zone.commands.cuizhai });
+  if (!entry || a.statusCode !== 201 || b.statusCode !== 201) throw new Error(`authz matrix: briefing setup failed ${a.body} ${b.body}`);
+  made.set(zone.zoneId, { ...entry, briefings: { zone: a.json().id, cuizhai: b.json().id } });
+}
+
 /** Routes whose path parameter names a fixed list or a day, not a record: they answer like routes without parameters. */
 const NOT_RECORDS = new Set([
   'GET /api/dictionaries/:dictionary',
@@ -115,6 +125,8 @@ const RESOURCES: Record<string, (z: TestZone) => Record<string, string>> = {
   // /api/indicators/definitions/:id and /api/indicators/districts/:id: the default lists every zone is seeded with.
   definitions: (z) => made.get(z.zoneId)?.indicators ?? {},
   districts: (z) => made.get(z.zoneId)?.indicatorDistricts ?? {},
+  // /api/briefings/:id and /api/briefings/:id.docx|.pdf: made by addBriefings.
+  briefings: (z) => made.get(z.zoneId)?.briefings ?? {},
 };
 
 /** A valid body for each route that takes an id, so the request gets past validation to the scope check. */
@@ -175,12 +187,14 @@ function fillPath(url: string, zone: TestZone): string {
   return parts
     .map((part, i) => {
       if (!part.startsWith(':')) return part;
+      // A parameter may carry a suffix (/api/briefings/:id.pdf): only the parameter is replaced.
+      const suffix = part.replace(/^:[A-Za-z]+/, '');
       const resource = parts[i - 1] ?? '';
       const records = RESOURCES[resource];
       if (!records) throw new Error(`authz matrix: unknown resource "${resource}" in ${url}; add it to RESOURCES`);
       const id = Object.values(records(zone))[0];
       if (!id) throw new Error(`authz matrix: no seeded ${resource}`);
-      return id;
+      return id + suffix;
     })
     .join('/');
 }
@@ -216,6 +230,8 @@ describe('authorization matrix', () => {
     await addMeeting(other);
     await addIndicators(home);
     await addIndicators(other);
+    await addBriefings(home);
+    await addBriefings(other);
     for (const role of ROLES) clients.set(role, await signInAs(home, role));
   });
 

@@ -87,6 +87,7 @@ const messages: Catalogue = {
   // notifications and chasing (notifications/robots.service.ts, problems/settings.routes.ts)
   'field.webhook': { 'zh-CN': '请填写机器人的 Webhook 地址（http 或 https 开头）', en: "Give the robot's webhook URL (http or https)" },
   'field.escalate_order': { 'zh-CN': '提请区领导督办的天数不能少于提请指挥长督办的天数', en: 'Escalation to the leaders cannot come before escalation to the HQ commander' },
+  'field.briefing_series': { 'zh-CN': '无权订阅该简报（只能订阅本人可查看的驾驶舱范围）', en: 'You cannot subscribe to this briefing series (only to the cockpit scopes you may open)' },
   'field.period_too_long': { 'zh-CN': '统计期不能超过{{max}}年', en: 'The period cannot be longer than {{max}} years' },
   'field.export_too_large': { 'zh-CN': '导出超过{{max}}行，请缩小筛选范围', en: 'More than {{max}} rows to export; narrow the filters' },
   'field.duplicate': { 'zh-CN': '重复填写', en: 'Listed more than once' },

@@ -8,6 +8,7 @@ import { problemRoutes } from './modules/problems/problems.routes.ts';
 import { meetingRoutes } from './modules/meetings/meetings.routes.ts';
 import { calendarRoutes } from './modules/calendar/calendar.routes.ts';
 import { cockpitRoutes } from './modules/cockpit/cockpit.routes.ts';
+import { briefingRoutes } from './modules/briefings/briefings.routes.ts';
 import { notificationRoutes } from './modules/notifications/notifications.routes.ts';
 import { problemSettingsRoutes } from './modules/problems/settings.routes.ts';
 import { dictionaryRoutes } from './modules/dictionaries/dictionaries.routes.ts';
@@ -48,5 +49,6 @@ export const routeModules: ((app: FastifyInstance, services: AppServices) => Pro
   problemDocumentRoutes,
   meetingDocumentRoutes,
   cockpitRoutes,
+  briefingRoutes,
   indicatorRoutes,
 ];

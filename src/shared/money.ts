@@ -46,3 +46,45 @@ export function parseAmountIn(text: string, unit: 'yuan' | 'wan' | 'yi'): bigint
 }
 
 export const MONEY_PATTERN = '^-?\\d{1,16}(\\.\\d{1,2})?$';
+
+// ---- display (web pages and generated documents alike, so a briefing prints what the cockpit shows) ----
+
+export const CENTS_PER = { yuan: 100n, wan: 1_000_000n, yi: 10_000_000_000n } as const;
+export type MoneyUnit = keyof typeof CENTS_PER;
+
+/** cents → "486.5" in the unit, rounded half up to `decimals` places, trailing zeros dropped, thousands grouped. */
+export function formatIn(cents: bigint, unit: MoneyUnit, decimals: number): string {
+  const per = CENTS_PER[unit];
+  const negative = cents < 0n;
+  const abs = negative ? -cents : cents;
+  const scale = 10n ** BigInt(decimals);
+  const scaled = (abs * scale + per / 2n) / per;
+  const whole = (scaled / scale).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const frac = decimals ? (scaled % scale).toString().padStart(decimals, '0').replace(/0+$/, '') : '';
+  return `${negative && scaled !== 0n ? '-' : ''}${whole}${frac ? '.' + frac : ''}`;
+}
+
+/** A yuan string from the API in 亿元 ("48650000000.00" → "486.5"); null/invalid → "—". */
+export function yi(yuan: string | null | undefined, decimals = 4): string {
+  const c = yuan == null ? null : parseYuan(yuan);
+  return c === null ? '—' : formatIn(c, 'yi', decimals);
+}
+
+/** A yuan string from the API in 万元 ("1234500.00" → "123.45"). */
+export function wan(yuan: string | null | undefined, decimals = 2): string {
+  const c = yuan == null ? null : parseYuan(yuan);
+  return c === null ? '—' : formatIn(c, 'wan', decimals);
+}
+
+/** A 4-place decimal rate string ("0.8125") → "81.25%"; null → "—". String arithmetic, no float. */
+export function percent(rate: string | null | undefined): string {
+  if (rate == null) return '—';
+  const m = /^(-)?(\d+)(?:\.(\d+))?$/.exec(rate.trim());
+  if (!m) return rate;
+  const frac = (m[3] ?? '').padEnd(4, '0');
+  const basis = BigInt(m[2]!) * 10000n + BigInt(frac.slice(0, 4)); // in 1/10000
+  const whole = basis / 100n;
+  const cents = (basis % 100n).toString().padStart(2, '0').replace(/0+$/, '');
+  return `${m[1] ?? ''}${whole}${cents ? '.' + cents : ''}%`;
+}
+

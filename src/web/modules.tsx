@@ -5,6 +5,7 @@ import {
   BellOutlined,
   CalendarOutlined,
   DashboardOutlined,
+  FileTextOutlined,
   NotificationOutlined,
   BankOutlined,
   BookOutlined,
@@ -69,6 +70,7 @@ export const INDICATOR_READ: readonly Role[] = ['zone_leader', 'hq_commander', '
 // prettier-ignore
 export const MODULES: readonly ModuleDef[] = [
   { key: 'cockpit', path: '/cockpit', section: 'work', label: { zh: '驾驶舱', en: 'Cockpit' }, hint: { zh: '项目、问题、会议一屏总览，数字可点击下钻；大屏模式', en: 'Projects, problems, meetings at a glance; drill down; big screen' }, icon: <DashboardOutlined />, roles: COCKPIT_READ, page: lazy(() => import('./pages/cockpit/CockpitPage.tsx')), landing: ['zone_leader'] },
+  { key: 'briefings', path: '/briefings', section: 'work', label: { zh: '工作简报', en: 'Briefings' }, hint: { zh: '按期生成简报（Word/PDF），数字与驾驶舱一致；每周自动生成并推送', en: 'Briefings (Word/PDF) from the data, equal to the cockpit; weekly issue pushed' }, icon: <FileTextOutlined />, roles: COCKPIT_READ, page: lazy(() => import('./pages/briefings/BriefingsModule.tsx')), nested: true },
   { key: 'projects', path: '/projects', section: 'work', label: { zh: '项目台账', en: 'Project ledger' }, hint: { zh: '重点项目、进度填报、导入导出', en: 'Key projects, progress, Excel in and out' }, icon: <ProjectOutlined />, roles: PROJECT_READ, page: lazy(() => import('./pages/projects/ProjectsModule.tsx')), nested: true },
   { key: 'problems', path: '/problems', section: 'work', label: { zh: '问题闭环', en: 'Problems' }, hint: { zh: '提报、交办、办理、核验销号，红黄绿灯', en: 'Raise, assign, resolve, verify; traffic lights' }, icon: <IssuesCloseOutlined />, roles: PROBLEM_READ, page: lazy(() => import('./pages/problems/ProblemsModule.tsx')), nested: true },
   { key: 'meetings', path: '/meetings', section: 'work', label: { zh: '会议', en: 'Meetings' }, hint: { zh: '例会、议程、出席、纪要与议定事项跟踪', en: 'Meetings, agenda, attendance, minutes, decisions' }, icon: <ScheduleOutlined />, roles: MEETING_READ, page: lazy(() => import('./pages/meetings/MeetingsModule.tsx')), nested: true },

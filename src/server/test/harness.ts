@@ -102,6 +102,9 @@ export class Client {
   patch(url: string, payload?: unknown) {
     return this.request({ method: 'PATCH', url, payload: payload as InjectOptions['payload'] });
   }
+  put(url: string, payload?: unknown) {
+    return this.request({ method: 'PUT', url, payload: payload as InjectOptions['payload'] });
+  }
   delete(url: string) {
     return this.request({ method: 'DELETE', url });
   }

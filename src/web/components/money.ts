@@ -1,35 +1,11 @@
-import { formatYuan, parseYuan } from '../../shared/money.ts';
-
 /**
  * Money on screen: the API carries yuan decimal strings; the ledger speaks 亿元 (totals) and 万元 (monthly figures).
- * Everything goes through bigint cents (src/shared/money.ts) — never a JS float.
+ * Everything goes through bigint cents (src/shared/money.ts) — never a JS float. The display formats (yi, wan,
+ * percent) live in src/shared/money.ts, so generated documents print exactly what the pages show.
  */
-const CENTS_PER = { yuan: 100n, wan: 1_000_000n, yi: 10_000_000_000n } as const;
-export type MoneyUnit = keyof typeof CENTS_PER;
+import { CENTS_PER, formatYuan, parseYuan, type MoneyUnit } from '../../shared/money.ts';
 
-/** cents → "486.5" in the unit, rounded half up to `decimals` places, trailing zeros dropped, thousands grouped. */
-export function formatIn(cents: bigint, unit: MoneyUnit, decimals: number): string {
-  const per = CENTS_PER[unit];
-  const negative = cents < 0n;
-  const abs = negative ? -cents : cents;
-  const scale = 10n ** BigInt(decimals);
-  const scaled = (abs * scale + per / 2n) / per;
-  const whole = (scaled / scale).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  const frac = decimals ? (scaled % scale).toString().padStart(decimals, '0').replace(/0+$/, '') : '';
-  return `${negative && scaled !== 0n ? '-' : ''}${whole}${frac ? '.' + frac : ''}`;
-}
-
-/** A yuan string from the API in 亿元 ("48650000000.00" → "486.5"); null/invalid → "—". */
-export function yi(yuan: string | null | undefined, decimals = 4): string {
-  const c = yuan == null ? null : parseYuan(yuan);
-  return c === null ? '—' : formatIn(c, 'yi', decimals);
-}
-
-/** A yuan string from the API in 万元 ("1234500.00" → "123.45"). */
-export function wan(yuan: string | null | undefined, decimals = 2): string {
-  const c = yuan == null ? null : parseYuan(yuan);
-  return c === null ? '—' : formatIn(c, 'wan', decimals);
-}
+export { formatIn, percent, wan, yi, type MoneyUnit } from '../../shared/money.ts';
 
 /** The exact value of a yuan string in a unit, for prefilling an input (no rounding, no grouping): "1234567.89" → "123.456789" 万. */
 export function exactIn(yuan: string | null | undefined, unit: MoneyUnit): string {
@@ -65,18 +41,6 @@ export function toYuan(text: string | null | undefined, unit: MoneyUnit): string
   if (text == null || text.trim() === '') return null;
   const c = parseIn(text, unit);
   return c === null ? null : formatYuan(c);
-}
-
-/** A 4-place decimal rate string ("0.8125") → "81.25%"; null → "—". String arithmetic, no float. */
-export function percent(rate: string | null | undefined): string {
-  if (rate == null) return '—';
-  const m = /^(-)?(\d+)(?:\.(\d+))?$/.exec(rate.trim());
-  if (!m) return rate;
-  const frac = (m[3] ?? '').padEnd(4, '0');
-  const basis = BigInt(m[2]!) * 10000n + BigInt(frac.slice(0, 4)); // in 1/10000
-  const whole = basis / 100n;
-  const cents = (basis % 100n).toString().padStart(2, '0').replace(/0+$/, '');
-  return `${m[1] ?? ''}${whole}${cents ? '.' + cents : ''}%`;
 }
 
 /** A rate string as a number 0–100 for a progress bar (display only, never money). */

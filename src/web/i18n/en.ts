@@ -2,6 +2,7 @@ import type { zhCN } from './zh-CN.ts';
 import { indicatorsEn } from './indicators.ts';
 import { meetingsEn } from './meetings.ts';
 import { cockpitEn } from './cockpit.ts';
+import { briefingsEn } from './briefings.ts';
 
 /** Same keys as zh-CN (the type checker says which are missing). */
 type Catalogue<T> = { [K in keyof T]: T[K] extends string ? string : T[K] extends readonly string[] ? string[] : Catalogue<T[K]> };
@@ -10,6 +11,7 @@ export const en: Catalogue<typeof zhCN> = {
   indicators: indicatorsEn,
   meetings: meetingsEn,
   cockpit: cockpitEn,
+  briefings: briefingsEn,
   problemMetrics: {
     title: 'Problem metrics',
     subtitle: 'Progress and performance: lights, on-time closure, returns and the unit ranking. Click any figure for the list behind it',

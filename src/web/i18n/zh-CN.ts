@@ -1,12 +1,14 @@
 import { meetingsZhCN } from './meetings.ts';
 import { indicatorsZhCN } from './indicators.ts';
 import { cockpitZhCN } from './cockpit.ts';
+import { briefingsZhCN } from './briefings.ts';
 
 /** The web's own words in zh-CN (the default). Server messages arrive already translated (Accept-Language). */
 export const zhCN = {
   indicators: indicatorsZhCN,
   meetings: meetingsZhCN,
   cockpit: cockpitZhCN,
+  briefings: briefingsZhCN,
   problemMetrics: {
     title: '问题统计分析',
     subtitle: '比进度、比业绩：红黄绿灯、按期办结、退回重办和单位排名。点击任一数字，查看对应的问题清单',

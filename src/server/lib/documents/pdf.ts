@@ -260,14 +260,17 @@ class PdfWriter {
     const weights = b.columns.map((c) => c.weight ?? 1);
     const total = weights.reduce((a, w) => a + w, 0);
     const widths = weights.map((w) => (this.width * w) / total);
-    const header = () =>
-      this.row(b.columns.map((c, i) => ({ text: c.header, font: 'bold', align: 'center', width: widths[i]!, shade: true, valign: 'middle' })));
-    // The header and the first row stay together.
-    this.ensure(4 * LAYOUT.tableLinePt);
+    const headerCells = (): Cell[] => b.columns.map((c, i) => ({ text: c.header, font: 'bold', align: 'center', width: widths[i]!, shade: true, valign: 'middle' }));
+    const bodyCells = (r: readonly string[]): Cell[] => b.columns.map((c, i) => ({ text: r[i] ?? '', font: 'regular', align: c.align ?? 'left', width: widths[i]!, valign: 'middle' }));
+    const header = () => this.row(headerCells());
+    // The header and the first row stay together (both measured: headers and cells wrap).
+    const height = (cells: Cell[]) => Math.max(...cells.map((c) => this.measure(c)), LAYOUT.tableLinePt) + 2 * CELL_PAD_Y;
+    const first = b.rows[0];
+    this.ensure(Math.min(height(headerCells()) + (first ? height(bodyCells(first)) : 0), (this.bottom - this.top) / 3));
     header();
     this.onNewPage = header;
     try {
-      for (const r of b.rows) this.row(b.columns.map((c, i) => ({ text: r[i] ?? '', font: 'regular', align: c.align ?? 'left', width: widths[i]!, valign: 'middle' })));
+      for (const r of b.rows) this.row(bodyCells(r));
     } finally {
       this.onNewPage = null;
     }

@@ -262,3 +262,56 @@ export async function removeBlobsOf(s: AppServices, zoneId: string, rows: Pick<F
     }
   }
 }
+
+/** A document the platform generated (a briefing's docx and PDF) to keep as a file of its owner. */
+export interface GeneratedFile {
+  bytes: Buffer;
+  name: string;
+  mime: string;
+}
+
+/**
+ * Keeps generated documents as files of `owner`: the bytes into place first, then the rows inside the caller's
+ * transaction `tx` (with the owner's own row and audit). Returns the file ids in order and a `discard` that removes
+ * the bytes again, for when the transaction fails.
+ */
+export async function keepGeneratedFiles(
+  tx: Db,
+  s: AppServices,
+  zoneId: string,
+  owner: OwnerRef,
+  files: readonly GeneratedFile[],
+  by: string | null,
+): Promise<{ ids: string[]; discard(): Promise<void> }> {
+  const ids: string[] = [];
+  const discardAll = () => removeBlobsOf(s, zoneId, ids.map((id) => ({ id, cleanId: null })));
+  try {
+    for (const f of files) {
+      const staged = await stageBuffer(s.config.dataDir, f.bytes);
+      const id = randomUUID();
+      try {
+        await commit(s.config.dataDir, staged, zoneId, id);
+      } finally {
+        await discard(staged).catch(() => {});
+      }
+      ids.push(id);
+      await tx.insert(storedFiles).values({
+        id,
+        zoneId,
+        ownerType: owner.type,
+        ownerId: owner.id,
+        originalName: cleanFileName(f.name),
+        mime: f.mime,
+        kind: 'document',
+        size: staged.size,
+        sha256: staged.sha256,
+        cleanId: null,
+        uploadedBy: by,
+      });
+    }
+  } catch (err) {
+    await discardAll().catch(() => {});
+    throw err;
+  }
+  return { ids, discard: discardAll };
+}

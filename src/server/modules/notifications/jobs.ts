@@ -1,3 +1,4 @@
+import { weeklyBriefingJob } from '../briefings/briefings.jobs.ts';
 import { loadSettings, nextDigestAt, runChasing } from '../problems/chasing.ts';
 import { buildEmailDigests, buildRobotDigests } from './digest.ts';
 import { sendPending } from './outbox.ts';
@@ -8,7 +9,8 @@ import type { JobDef } from './scheduler.ts';
  * - `problems.chasing`: daily at the zone's digest hour (Asia/Shanghai): automatic reminders and escalations,
  *   then the robot digests, the e-mail digests and a sender pass;
  * - `notifications.digest`: every QIBU_DIGEST_MINUTES: e-mail digests of the inbox, then a sender pass;
- * - `notifications.send`: every minute: retries and robot messages held back by the per-minute limit.
+ * - `notifications.send`: every minute: retries and robot messages held back by the per-minute limit;
+ * - `briefings.weekly`: Mondays 08:00: last week's 工作简报, to subscribers' inboxes and the robots (briefings.jobs.ts).
  */
 
 export const CHASING_JOB_NAME = 'problems.chasing';
@@ -47,4 +49,4 @@ const sendJob: JobDef = {
   },
 };
 
-export const STANDARD_JOBS: readonly JobDef[] = [chasingJob, digestJob, sendJob];
+export const STANDARD_JOBS: readonly JobDef[] = [chasingJob, digestJob, sendJob, weeklyBriefingJob];

@@ -1,7 +1,7 @@
 import { useMemo, type ReactNode } from 'react';
 import { Alert, Button, Card, Col, DatePicker, Empty, Flex, Popover, Row, Segmented, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { DesktopOutlined, QuestionCircleOutlined, ReloadOutlined } from '@ant-design/icons';
+import { DesktopOutlined, FileTextOutlined, QuestionCircleOutlined, ReloadOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -317,6 +317,8 @@ export default function CockpitPage() {
     setSp(next, { replace: true });
   };
   const screenLink = `/cockpit/screen${commandId ? `?commandId=${commandId}` : ''}`;
+  // 工作简报 of what is on screen: the same period and HQ, generated on the briefings page.
+  const briefingLink = `/briefings?${new URLSearchParams({ from: period.from, to: period.to, ...(data?.commandId ? { commandId: data.commandId } : {}) })}`;
 
   const commandOptions = [
     ...(leader ? [{ value: '', label: t('cockpit.allCommands') }] : []),
@@ -362,6 +364,9 @@ export default function CockpitPage() {
           <>
             <Button icon={<ReloadOutlined />} loading={isFetching && !isLoading} onClick={() => void refetch()}>
               {t('cockpit.refresh')}
+            </Button>
+            <Button icon={<FileTextOutlined />} onClick={() => navigate(briefingLink)} data-testid="cockpit-briefing">
+              {t('briefings.fromCockpit')}
             </Button>
             <Button type="primary" icon={<DesktopOutlined />} onClick={() => navigate(screenLink)} data-testid="cockpit-screen">
               {t('cockpit.bigScreen')}
