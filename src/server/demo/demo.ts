@@ -1,3 +1,4 @@
+import { seedBriefingSubscriptions } from '../modules/briefings/briefings.demo.ts';
 import { seedMeetings } from '../modules/meetings/meetings.demo.ts';
 import { seedProblems } from '../modules/problems/problems.demo.ts';
 import { eq } from 'drizzle-orm';
@@ -167,6 +168,7 @@ export async function seedZone(tx: Db, services: AppServices, opts: SeedOptions)
     const today = shanghaiToday(services.now());
     const { wallProblemId } = await seedMeetings(tx, services, seeded, today);
     await seedProblems(tx, services, seeded, today, { wallProblemId });
+    await seedBriefingSubscriptions(tx, seeded);
   }
   await writeAudit(
     tx,

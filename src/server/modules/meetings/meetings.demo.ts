@@ -5,6 +5,7 @@ import { demoCallers, servicesAt } from '../../demo/demo-actors.ts';
 import type { SeededZone } from '../../demo/demo.ts';
 import { WorkCalendar } from '../calendar/workdays.ts';
 import type { AttendanceInputDto, DecisionCreateInput } from './meetings.api.ts';
+import { projects } from '../projects/projects.schema.ts';
 import { meetingDecisions, meetings } from './meetings.schema.ts';
 import { addDecisionIn, completeTaskIn, createMeetingIn, issueMinutesIn, updateMeetingIn } from './meetings.service.ts';
 
@@ -18,6 +19,12 @@ export async function seedMeetings(tx: Db, s: AppServices, zone: SeededZone, tod
   const who = demoCallers(zone);
   const u = zone.units;
   const users = zone.users;
+  // Projects the meetings take up by name (the ledger is seeded first): their pages' 会议 tab lists these meetings.
+  const projectId = async (code: string) => {
+    const [p] = await tx.select({ id: projects.id }).from(projects).where(and(eq(projects.zoneId, zone.zoneId), eq(projects.code, code)));
+    if (!p) throw new Error(`demo: no project ${code}`);
+    return p.id;
+  };
   const cal = new WorkCalendar();
   const back = (n: number) => cal.addWorkdays(today, -n).date;
 
@@ -69,7 +76,7 @@ export async function seedMeetings(tx: Db, s: AppServices, zone: SeededZone, tod
   await edit('hq.cuizhai', '2023-04-27', first, {
     agenda: [
       { kind: 'custom', title: '片区征迁清表推进情况', presenterUnitId: u.cuizhai!, minutesAllowed: 20, minutes: '崔寨街道汇报片区征迁进度，大桥下桥口周边仍有大棚和违建。' },
-      { kind: 'custom', title: '道路网一期工程开工准备', presenterUnitId: u.planning!, minutesAllowed: 20 },
+      { kind: 'project', refId: await projectId('QB-2023-018'), title: '道路网一期工程开工准备', presenterUnitId: u.planning!, minutesAllowed: 20 },
     ],
     attendance: present('hq.cuizhai', 'hqstaff.cuizhai', 'staff.cuizhai', 'staff.planning'),
   });
@@ -112,7 +119,7 @@ export async function seedMeetings(tx: Db, s: AppServices, zone: SeededZone, tod
   });
   await edit('hq.cuizhai', back(5), recent, {
     agenda: [
-      { kind: 'custom', title: '道路网一期工程临时用地复垦', presenterUnitId: u.cuizhai!, minutesAllowed: 15 },
+      { kind: 'project', refId: await projectId('QB-2023-018'), title: '道路网一期工程临时用地复垦', presenterUnitId: u.cuizhai!, minutesAllowed: 15 },
       { kind: 'custom', title: '片区施工计划统筹', presenterUnitId: u.planning!, minutesAllowed: 15 },
     ],
     attendance: [...present('hq.cuizhai', 'hqstaff.cuizhai', 'staff.cuizhai', 'staff.planning'), { userId: users['staff.ecology']!, status: 'absent', reason: '参加市生态环境局专项督察' }],

@@ -4,9 +4,9 @@ import { fieldsOf } from '../org/org.testkit.ts';
 
 /**
  * `GET /api/meetings?projectId=` (a project's 会议 tab): the meetings that touch a project, within the caller's
- * meeting scope. The demo's meetings have only custom agenda items, and its greenhouse-wall decision (崔寨片区建设指挥部
- * 第二次例会 → WT-2023-0001) raised a problem with no project, so no demo meeting touches a project yet: the test
- * links the demo's 崔寨 meetings to the demo's projects through the API, one way each, and checks each way alone.
+ * meeting scope. In the demo only 崔寨片区道路网一期工程 is on meeting agendas (the first regular meeting and the one a
+ * week ago), and the greenhouse-wall decision raised a problem with no project: the test links the demo's 崔寨 meetings
+ * to two other demo projects through the API, one way each, and checks each way alone.
  */
 
 interface Item {
@@ -167,5 +167,11 @@ describe('meetings of a project', () => {
     const order = await hq.get(`/api/meetings?projectId=${anzhi}&order=newest`);
     expect(order.statusCode).toBe(400);
     expect(Object.keys(fieldsOf(order))).toEqual(['querystring.order']);
+  });
+
+  it('the demo: 崔寨片区道路网一期工程 was taken up by the first regular meeting and the one a week ago', async () => {
+    const projects = (await leader.get('/api/projects?pageSize=100')).json().items as { id: string; code: string }[];
+    const road = projects.find((p) => p.code === 'QB-2023-018')!.id;
+    expect(await ids(leader, `projectId=${road}&order=desc`)).toEqual([recent.id, first.id]);
   });
 });
