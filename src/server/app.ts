@@ -102,7 +102,8 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; services
         scriptSrc: ["'self'"],
         // antd writes its styles at run time; scripts stay strict.
         styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
+        // The big screen's optional map tiles (QIBU_MAP_TILE_URL) come from the tile server's origin.
+        imgSrc: ["'self'", 'data:', 'blob:', ...tileSources(opts.config.mapTileUrl)],
         fontSrc: ["'self'", 'data:'],
         connectSrc: ["'self'"],
         objectSrc: ["'none'"],
@@ -162,4 +163,19 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; services
 
   await app.ready();
   return { app, services };
+}
+
+/**
+ * The CSP source of an XYZ tile URL template (https://t{s}.example.com/{z}/{x}/{y}.png → https://*.example.com):
+ * placeholders in the first host label become a wildcard; anywhere else, the scheme alone. None without a template.
+ */
+export function tileSources(template: string | undefined): string[] {
+  if (!template) return [];
+  const m = /^(https?):\/\/([^/?#]+)/i.exec(template);
+  if (!m) return [];
+  const scheme = m[1]!.toLowerCase();
+  const labels = m[2]!.split('.');
+  if (!labels.some((l) => l.includes('{'))) return [`${scheme}://${m[2]}`];
+  if (labels.slice(1).every((l) => !l.includes('{')) && labels.length > 2) return [`${scheme}://*.${labels.slice(1).join('.')}`];
+  return [`${scheme}:`];
 }

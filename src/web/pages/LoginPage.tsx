@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import { Navigate, useNavigate, useSearchParams } from 'react-router';
+import { Navigate, useSearchParams } from 'react-router';
 import { Alert, App, Button, Form, Input, type InputRef } from 'antd';
 import { LockOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
@@ -25,7 +25,6 @@ export default function LoginPage() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const codeRef = useRef<InputRef>(null);
-  const navigate = useNavigate();
   const [params] = useSearchParams();
   const qc = useQueryClient();
   const me = useMe();
@@ -42,8 +41,8 @@ export default function LoginPage() {
     try {
       await authApi.login({ username: v.username.trim(), password: v.password, ...(needCode && v.totpCode ? { totpCode: v.totpCode } : {}) });
       await qc.invalidateQueries({ queryKey: meKey });
+      // Signed in: `me` now holds the user, and the <Navigate> above takes them to `target` (once).
       await qc.fetchQuery({ queryKey: meKey });
-      navigate(target, { replace: true });
     } catch (e) {
       if (e instanceof ApiError && e.code === 'second_factor_required') {
         setNeedCode(true);
