@@ -23,6 +23,19 @@ function requestHash(req: FastifyRequest): string {
 }
 
 /**
+ * A multipart upload is read by its route after the hook, so its bytes cannot be hashed here: the address and the
+ * body's length stand for them (a retry of the same file from the same client has the same length; another file
+ * almost never does). The key itself is the client's promise that it names one file.
+ */
+function uploadHash(req: FastifyRequest): string {
+  return createHash('sm3')
+    .update(`${req.method} ${req.url}\nmultipart ${String(req.headers['content-length'] ?? '')}`)
+    .digest('hex');
+}
+
+const isMultipart = (req: FastifyRequest) => String(req.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/');
+
+/**
  * POSTs may carry an Idempotency-Key: the same key with the same request returns the first answer; the same key
  * with a different request is refused (422); a retry while the first is still running gets 409.
  */
@@ -32,12 +45,10 @@ export function registerIdempotency(app: FastifyInstance, services: AppServices)
   app.addHook('preHandler', async (req: FastifyRequest, reply: FastifyReply) => {
     const key = req.headers[HEADER];
     if (req.method !== 'POST' || typeof key !== 'string' || !req.caller) return;
-    // A multipart upload is read by its route after this hook, so its body cannot be hashed here: uploads are not
-    // replayed (a retried upload stores a second copy, which the user can delete).
-    if (String(req.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/')) return;
     if (key.length === 0 || key.length > 200) throw new AppError('validation_failed', { fields: [{ path: 'Idempotency-Key', key: 'field.invalid' }] });
     const { zoneId, userId } = req.caller;
-    const hash = requestHash(req);
+    // An upload retried with its key (a photo sent again after a lost answer) returns the first file, not a copy.
+    const hash = isMultipart(req) ? uploadHash(req) : requestHash(req);
     const where = and(eq(idempotencyKeys.zoneId, zoneId), eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, key));
     await services.db
       .delete(idempotencyKeys)

@@ -285,7 +285,8 @@ export const EXPORT_COLUMNS: readonly string[] = [
 export const problemsApi = {
   raise: (body: ProblemCreate, idempotencyKey: string) => postWithKey<ProblemDetail>('/api/problems', body, idempotencyKey),
   act: (id: string, body: ActionBody, idempotencyKey = newIdempotencyKey()) => postWithKey<ProblemDetail>(`/api/problems/${id}/actions`, body, idempotencyKey),
-  upload: (id: string, file: Blob & { name?: string }, onProgress?: (percent: number) => void) => uploadFile<ProjectFile>(`/api/problems/${id}/files`, file, onProgress),
+  upload: (id: string, file: Blob & { name?: string }, onProgress?: (percent: number) => void, idempotencyKey?: string) =>
+    uploadFile<ProjectFile>(`/api/problems/${id}/files`, file, onProgress, undefined, idempotencyKey),
   get: (id: string) => api.get<ProblemDetail>(`/api/problems/${id}`),
   exportPath: (filters: ProblemListQuery, columns: readonly string[]) => {
     const { page: _p, pageSize: _s, ...rest } = filters;

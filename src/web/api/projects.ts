@@ -445,7 +445,7 @@ export const dictionariesApi = {
  * Uploads one file as multipart `file` with progress (fetch cannot report upload progress; XHR can).
  * Resolves with the parsed JSON answer; rejects with an ApiError carrying the server's message.
  */
-export function uploadFile<T>(path: string, file: Blob & { name?: string }, onProgress?: (percent: number) => void, query?: Query): Promise<T> {
+export function uploadFile<T>(path: string, file: Blob & { name?: string }, onProgress?: (percent: number) => void, query?: Query, idempotencyKey?: string): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     const qs = query ? new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined && v !== null && v !== '').map(([k, v]) => [k, String(v)])).toString() : '';
@@ -453,6 +453,8 @@ export function uploadFile<T>(path: string, file: Blob & { name?: string }, onPr
     xhr.withCredentials = true;
     xhr.setRequestHeader('Accept', 'application/json');
     xhr.setRequestHeader('Accept-Language', currentLang());
+    // A retry with the same key (the offline sender's) gets the first upload's answer instead of a second copy.
+    if (idempotencyKey) xhr.setRequestHeader('Idempotency-Key', idempotencyKey);
     xhr.upload.onprogress = (e) => {
       if (e.lengthComputable && onProgress) onProgress(Math.round((e.loaded / e.total) * 100));
     };

@@ -1,6 +1,6 @@
 /**
  * Sends problem drafts (drafts.ts): the raise POST with the draft's id as Idempotency-Key, then its photos one by
- * one (each marked once uploaded, so a retry resumes where it stopped). Runs when the network comes back (`online`),
+ * one, each with its own key (each marked once uploaded, so a retry resumes where it stopped). Runs when the network comes back (`online`),
  * when the app starts, every minute while drafts wait, and when a page asks.
  */
 import { fetchMe } from '../api/auth.ts';
@@ -38,10 +38,11 @@ export async function deliver(d: Draft, persist: boolean): Promise<Outcome> {
       d.problemCode = p.code;
       if (persist) await putDraft(d);
     }
-    for (const photo of d.photos) {
+    for (const [i, photo] of d.photos.entries()) {
       if (photo.uploaded) continue;
       try {
-        await problemsApi.upload(d.problemId, new File([photo.blob], photo.name, { type: photo.type }));
+        // Keyed like the raise: a photo whose answer was lost is not stored twice when sent again.
+        await problemsApi.upload(d.problemId, new File([photo.blob], photo.name, { type: photo.type }), undefined, `${d.id}:photo:${i}`);
       } catch (e) {
         if (transient(e)) throw e;
         // the server refused this one photo (type, size): the problem stands, the photo is dropped
