@@ -928,6 +928,7 @@ export const en: Catalogue<typeof zhCN> = {
       noDeadline: 'No deadline',
       left: '{{count}} working days left',
       dueToday: 'Due today',
+      dueOn: 'Due {{date}}',
       overdue: '{{count}} working days overdue',
     },
     pending: { extension: 'Extension asked', suspension: 'Suspension asked' },

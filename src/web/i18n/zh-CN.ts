@@ -924,6 +924,7 @@ export const zhCN = {
       noDeadline: '未定期限',
       left: '剩 {{count}} 个工作日',
       dueToday: '今日到期',
+      dueOn: '{{date}} 到期',
       overdue: '超期 {{count}} 个工作日',
     },
     pending: { extension: '延期申请待审批', suspension: '挂起申请待审批' },

@@ -19,6 +19,7 @@ import {
 import { PROBLEM_SORTS, filtersFromParams, type ProblemFilters, type ProblemListItem, type ProblemListQuery, type ProblemSort } from '../../api/problems.ts';
 import type { Me } from '../../api/types.ts';
 import { useIsMobile } from '../../components/useIsMobile.ts';
+import { todayInZone } from '../projects/ledger.tsx';
 import { pick, useLang, type Lang } from '../../i18n/index.ts';
 import { zhCN } from '../../i18n/zh-CN.ts';
 
@@ -59,7 +60,8 @@ export function daysLeftText(p: Pick<ProblemListItem, 'state' | 'deadline' | 'wo
   if (!isOpen(p.state)) return '';
   if (!p.deadline || p.workdaysLeft === null) return t('problems.light.noDeadline');
   if (p.workdaysLeft > 0) return t('problems.light.left', { count: p.workdaysLeft });
-  if (p.workdaysLeft === 0) return t('problems.light.dueToday');
+  // No working day left: due today, or — on a weekend or holiday — on the last working day, which has passed.
+  if (p.workdaysLeft === 0) return p.deadline === todayInZone() ? t('problems.light.dueToday') : t('problems.light.dueOn', { date: p.deadline });
   return t('problems.light.overdue', { count: -p.workdaysLeft });
 }
 
