@@ -193,17 +193,22 @@ describe('cockpit journey in the browser', () => {
     await page.waitForURL(/\/briefings\?from=\d{4}-\d{2}-\d{2}&to=/);
     await expect.poll(() => page.getByTestId('briefing-preset-thisWeek').getAttribute('class')).toContain('ant-btn-primary');
     await page.getByTestId('briefing-generate').click();
-    const row = page.getByTestId('briefing-list').locator('tbody tr').filter({ hasText: '第1期' });
-    await row.waitFor({ timeout: 60_000 });
+    // The number is the series' next of the year (a weekly issue may have come first): read it from the message.
+    const done = page.locator('.ant-message').getByText(/已生成 \d{4} 年第 \d+ 期/);
+    await done.waitFor({ timeout: 60_000 });
+    const no = Number(/第 (\d+) 期/.exec((await done.textContent()) ?? '')?.[1]);
+    expect(no).toBeGreaterThan(0);
+    const row = page.getByTestId('briefing-list').locator('tbody tr').filter({ hasText: `第${no}期` });
+    await row.waitFor({ timeout: 30_000 });
     await shoot(page, 'briefings-1920.png', false);
 
     const [download] = await Promise.all([page.waitForEvent('download'), row.getByRole('button', { name: /PDF/ }).click()]);
-    expect(download.suggestedFilename()).toMatch(/^工作简报_\d{4}年第1期_起步区\.pdf$/);
+    expect(download.suggestedFilename()).toMatch(new RegExp(`^工作简报_\\d{4}年第${no}期_起步区\\.pdf$`));
     const file = path.join(shots, 'briefing.pdf');
     await download.saveAs(file);
     const text = execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
     expect(text).toContain('工作简报');
-    expect(text).toContain('第1期');
+    expect(text).toContain(`第${no}期`);
     expect(text).toContain('起步区党工委、管委会');
     expect(text).toContain(`在办问题${open}件，其中超期（红灯）${overdue}件`);
     expect(text).toContain(`新发现问题${raised}件`);
