@@ -64,14 +64,27 @@ function idIn(parts: SQL[]): SQL {
 const P = sql.raw('problems');
 const C = sql.raw('problem_cooperating_units');
 
-/** The problems a caller may read, as a condition on `problems` (add the zone filter too). */
-export function problemReadWhere(scope: ProblemScope): SQL | undefined {
+/**
+ * The problems a caller may read, as a condition on `problems` (add the zone filter too). Two equivalent forms for
+ * unit staff (HQ people without a unit role always get the second, a plain OR of index ranges):
+ * - `union` (default): `problems.id in (a union of narrow id sets)`, each one index range; PostgreSQL then fetches
+ *   each id of the set. Fast while the scope is small (a unit with a few thousand problems) and the narrowest
+ *   condition of the query. It guesses 200 ids for any such set, so a large scope is probed id by id: 195 000
+ *   probes for the bench's street at 1 M problems (docs/performance-problems.md, run 3).
+ * - `rows`: the same sets as an OR on the row, the cooperating units as an uncorrelated `id in (…)` (one hashed
+ *   subplan, not a probe per row). For a query another index drives, such as a search: the hits are found by the
+ *   search's index and the scope only filters them, whatever the scope's size.
+ */
+export function problemReadWhere(scope: ProblemScope, form: 'union' | 'rows' = 'union'): SQL | undefined {
   if (scope.readAll) return undefined;
   const z = scope.zoneId;
-  // HQ people without a unit role: one index range, no union needed.
-  if (!scope.unitIds.length) {
-    const hq = scope.commandIds.length ? inArray(problems.commandId, scope.commandIds) : undefined;
-    return anyOf([hq, eq(problems.raisedBy, scope.userId)]);
+  if (!scope.unitIds.length || form === 'rows') {
+    return anyOf([
+      scope.commandIds.length ? inArray(problems.commandId, scope.commandIds) : undefined,
+      scope.unitIds.length ? inArray(problems.leadUnitId, scope.unitIds) : undefined,
+      eq(problems.raisedBy, scope.userId),
+      scope.unitIds.length ? sql`${problems.id} in (select problem_id from ${C} where zone_id = ${z} and unit_id in (${uuids(scope.unitIds)}))` : undefined,
+    ]);
   }
   return idIn([
     ...(scope.commandIds.length ? [sql`select id from ${P} where zone_id = ${z} and command_id in (${uuids(scope.commandIds)})`] : []),
@@ -109,24 +122,41 @@ export function canReadProblem(scope: ProblemScope, p: ProblemRef): boolean {
  * "My to-do": what needs the caller's action now. HQ: to assign, handed back, requests to decide, resolutions to
  * verify. Lead unit: to accept, to handle. Cooperating unit: in progress. Raiser: resolutions to verify. Leader:
  * problems escalated to leaders.
+ *
+ * Every set is inside the caller's read scope (problemReadWhere: the HQ's, the units', the raiser's; a leader reads
+ * all), so a to-do query needs no scope condition besides it.
+ *
+ * Each set is one `select id, deadline, raised_at` (the default order's keys) answered from one index alone: the
+ * partial indexes of open work in problems.schema.ts (problems_open_*_idx, problems_pending_request_idx) hold those
+ * columns, so the sets, their union, its count and its first page never read a problem row. Keep the two in step.
  */
-export function todoWhere(scope: ProblemScope): SQL {
+export function todoSets(scope: ProblemScope): SQL[] {
   const z = scope.zoneId;
-  const parts: SQL[] = [];
+  const sets: SQL[] = [];
   if (scope.commandIds.length) {
-    parts.push(
-      sql`select id from ${P} where zone_id = ${z} and command_id in (${uuids(scope.commandIds)}) and (state in ('raised','handed_back','submitted') or (state = 'in_progress' and pending_request is not null))`,
+    const c = uuids(scope.commandIds);
+    sets.push(sql`select id, deadline, raised_at from ${P} where zone_id = ${z} and command_id in (${c}) and state in ('raised','handed_back','submitted')`);
+    sets.push(
+      sql`select id, deadline, raised_at from ${P} where zone_id = ${z} and command_id in (${c}) and state = 'in_progress' and pending_request is not null`,
     );
   }
   if (scope.unitIds.length) {
-    parts.push(sql`select id from ${P} where zone_id = ${z} and lead_unit_id in (${uuids(scope.unitIds)}) and state in ('assigned','in_progress')`);
-    parts.push(
-      sql`select c.problem_id from ${C} c join ${P} p on p.zone_id = c.zone_id and p.id = c.problem_id where c.zone_id = ${z} and c.unit_id in (${uuids(scope.unitIds)}) and p.state = 'in_progress'`,
+    const u = uuids(scope.unitIds);
+    sets.push(sql`select id, deadline, raised_at from ${P} where zone_id = ${z} and lead_unit_id in (${u}) and state in ('assigned','in_progress')`);
+    sets.push(
+      sql`select p.id, p.deadline, p.raised_at from ${C} c join ${P} p on p.zone_id = c.zone_id and p.id = c.problem_id where c.zone_id = ${z} and c.unit_id in (${u}) and p.state = 'in_progress'`,
     );
   }
-  parts.push(sql`select id from ${P} where zone_id = ${z} and raised_by = ${scope.userId}::uuid and state = 'submitted'`);
+  sets.push(sql`select id, deadline, raised_at from ${P} where zone_id = ${z} and raised_by = ${scope.userId}::uuid and state = 'submitted'`);
   if (scope.leader) {
-    parts.push(sql`select id from ${P} where zone_id = ${z} and supervision_level >= 2 and state in ('assigned','in_progress','handed_back','suspended')`);
+    sets.push(
+      sql`select id, deadline, raised_at from ${P} where zone_id = ${z} and supervision_level >= 2 and state in ('assigned','in_progress','handed_back','suspended')`,
+    );
   }
-  return idIn(parts);
+  return sets;
+}
+
+/** My to-do as a condition on `problems` (with other filters; the plain to-do list reads todoSets directly). */
+export function todoWhere(scope: ProblemScope): SQL {
+  return sql`${problems.id} in (select id from (${sql.join(todoSets(scope), sql` union all `)}) todo)`;
 }

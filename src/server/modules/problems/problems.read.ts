@@ -12,7 +12,16 @@ import { commands, units } from '../org/org.schema.ts';
 import { monthlyReports, projects } from '../projects/projects.schema.ts';
 import { users } from '../users/users.schema.ts';
 import type { ProblemDetailDto, ProblemListItemDto, ProblemQueryInput } from './problems.api.ts';
-import { countProblems, problemFilterWhere, selectProblems, type ProblemListRecord, type ProblemRow } from './problems.repository.ts';
+import {
+  countProblems,
+  isPlainTodo,
+  pageIdsWithTotal,
+  problemFilterWhere,
+  selectProblems,
+  todoPageIds,
+  type ProblemListRecord,
+  type ProblemRow,
+} from './problems.repository.ts';
 import { problemScope, relationsOf, type ProblemScope } from './problems.policy.ts';
 import { problemCooperatingUnits, problemEvents, problems } from './problems.schema.ts';
 import { loadProblemInScope } from './problems.service.ts';
@@ -78,14 +87,25 @@ export async function listProblems(s: AppServices, caller: Caller, q: ProblemQue
   checkRanges(q);
   const today = shanghaiDay(s.now());
   const scope = await problemScope(s.db, caller);
-  const where = await problemFilterWhere(s.db, caller.zoneId, scope, q, today);
   const page = q.page ?? 1;
   const pageSize = q.pageSize ?? 50;
-  const [rows, total, cal] = [
-    await selectProblems(s.db, where, q, today, pageSize, (page - 1) * pageSize),
-    await countProblems(s.db, where),
-    await loadCalendar(s.db, caller.zoneId),
-  ];
+  const offset = (page - 1) * pageSize;
+  let rows: ProblemListRecord[];
+  let total: number;
+  if (isPlainTodo(q) || q.q) {
+    // The page's ids and the total in one pass (the to-do from its own indexes; a search reads its hits once), then
+    // the page's rows with their names by id, in the same order.
+    const picked = isPlainTodo(q)
+      ? await todoPageIds(s.db, scope, q.order === 'desc' ? 'desc' : 'asc', pageSize, offset)
+      : await pageIdsWithTotal(s.db, await problemFilterWhere(s.db, caller.zoneId, scope, q, today), q, pageSize, offset);
+    rows = picked.ids.length ? await selectProblems(s.db, and(eq(problems.zoneId, caller.zoneId), inArray(problems.id, picked.ids))!, q, today, pageSize, 0) : [];
+    total = picked.total ?? (await countProblems(s.db, await problemFilterWhere(s.db, caller.zoneId, scope, q, today)));
+  } else {
+    const where = await problemFilterWhere(s.db, caller.zoneId, scope, q, today);
+    rows = await selectProblems(s.db, where, q, today, pageSize, offset);
+    total = await countProblems(s.db, where);
+  }
+  const cal = await loadCalendar(s.db, caller.zoneId);
   const actions = await actionsOf(s.db, caller.zoneId, scope, rows);
   return { items: rows.map((r) => listItem(r, cal, today, actions.get(r.row.id))), total, page, pageSize };
 }

@@ -1,14 +1,14 @@
-import { and, asc, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { OPEN_STATES, type Light } from '../../../shared/problem-flow.ts';
-import type { Db } from '../../db/client.ts';
+import { queryRows, type Db } from '../../db/client.ts';
 import { dictionaryEntries } from '../dictionaries/dictionaries.schema.ts';
 import { unitSubtreeIds } from '../org/org.policy.ts';
 import { commands, units } from '../org/org.schema.ts';
 import { projects } from '../projects/projects.schema.ts';
 import { searchMatches } from '../projects/projects.search.ts';
 import type { ProblemQueryInput } from './problems.api.ts';
-import { cooperatesWhere, problemReadWhere, todoWhere, type ProblemScope } from './problems.policy.ts';
+import { cooperatesWhere, problemReadWhere, todoSets, todoWhere, type ProblemScope } from './problems.policy.ts';
 import { problems } from './problems.schema.ts';
 
 /**
@@ -17,6 +17,8 @@ import { problems } from './problems.schema.ts';
  */
 
 export type ProblemRow = typeof problems.$inferSelect;
+/** A row as lists read it: without the search document (about two thirds of a row's bytes, never shown). */
+export type ProblemListRow = Omit<ProblemRow, 'searchDoc'>;
 
 const OPEN = OPEN_STATES.map((s) => `'${s}'`).join(',');
 
@@ -34,7 +36,7 @@ const leadUnit = alias(units, 'lead_unit');
 const categoryEntry = alias(dictionaryEntries, 'category_entry');
 
 export interface ProblemListRecord {
-  row: ProblemRow;
+  row: ProblemListRow;
   light: Light | null;
   commandName: string;
   leadUnitName: string | null;
@@ -42,9 +44,12 @@ export interface ProblemListRecord {
   categoryLabel: string | null;
 }
 
-/** The conditions of a list query (scope, zone and every filter). */
+/**
+ * The conditions of a list query (scope, zone and every filter). My to-do is inside the read scope (todoSets), so
+ * with `todo` the scope is not repeated; with a search the scope filters the search's hits (problemReadWhere 'rows').
+ */
 export async function problemFilterWhere(db: Db, zoneId: string, scope: ProblemScope, q: ProblemQueryInput, today: string): Promise<SQL> {
-  const parts: (SQL | undefined)[] = [eq(problems.zoneId, zoneId), problemReadWhere(scope)];
+  const parts: (SQL | undefined)[] = [eq(problems.zoneId, zoneId), q.todo ? undefined : problemReadWhere(scope, q.q ? 'rows' : 'union')];
   if (q.state?.length) parts.push(inArray(problems.state, q.state));
   if (q.light?.length) parts.push(inArray(lightSql(today), q.light));
   if (q.commandId?.length) parts.push(inArray(problems.commandId, q.commandId));
@@ -72,6 +77,10 @@ export async function problemFilterWhere(db: Db, zoneId: string, scope: ProblemS
   return and(...parts.filter((p): p is SQL => p !== undefined)) as SQL;
 }
 
+/**
+ * The list's order. Each ends on a unique key (code, or the id after the deadline order), so pages never overlap or
+ * skip rows, and the page picked by ids (pageIdsWithTotal, todoPageIds) comes back in the same order.
+ */
 function orderOf(q: ProblemQueryInput): SQL[] {
   const dir = q.order === 'desc' ? desc : asc;
   switch (q.sort ?? 'deadline') {
@@ -84,15 +93,17 @@ function orderOf(q: ProblemQueryInput): SQL[] {
     case 'closedAt':
       return [dir(problems.closedAt), asc(problems.code)];
     default:
-      // Deadline first; without a deadline last; then the oldest.
-      return [sql`${problems.deadline} ${sql.raw(q.order === 'desc' ? 'desc' : 'asc')} nulls last`, asc(problems.raisedAt)];
+      // Deadline first; without a deadline last; then the oldest (todoPageIds sorts the same way).
+      return [sql`${problems.deadline} ${sql.raw(q.order === 'desc' ? 'desc' : 'asc')} nulls last`, asc(problems.raisedAt), asc(problems.id)];
   }
 }
+
+const { searchDoc: _searchDoc, ...listColumns } = getTableColumns(problems);
 
 export async function selectProblems(db: Db, where: SQL, q: ProblemQueryInput, today: string, limit: number, offset: number): Promise<ProblemListRecord[]> {
   const rows = await db
     .select({
-      row: problems,
+      row: listColumns,
       light: lightSql(today),
       commandName: commands.name,
       leadUnitName: leadUnit.name,
@@ -117,4 +128,43 @@ export async function selectProblems(db: Db, where: SQL, q: ProblemQueryInput, t
 export async function countProblems(db: Db, where: SQL): Promise<number> {
   const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(problems).where(where);
   return Number(row?.n ?? 0);
+}
+
+/**
+ * One page's ids in the list's order and the total, in one statement: `count(*) over ()` is taken before the limit,
+ * so the rows that match are read once, not once for the page and again for the count. For a search, where both
+ * must read every hit anyway. `total` is null when the page is past the end (no row to carry it).
+ */
+export async function pageIdsWithTotal(db: Db, where: SQL, q: ProblemQueryInput, limit: number, offset: number): Promise<{ ids: string[]; total: number | null }> {
+  const rows = await db
+    .select({ id: problems.id, total: sql<number>`count(*) over ()`.mapWith(Number) })
+    .from(problems)
+    .where(where)
+    .orderBy(...orderOf(q))
+    .limit(limit)
+    .offset(offset);
+  return { ids: rows.map((r) => r.id), total: rows.length ? rows[0]!.total : offset === 0 ? 0 : null };
+}
+
+/**
+ * My to-do without other filters, in the default order (deadline, then raised, then id): the page's ids and the total
+ * straight from the to-do sets (todoSets), each answered from its partial index, without reading problem rows.
+ */
+export async function todoPageIds(db: Db, scope: ProblemScope, order: 'asc' | 'desc', limit: number, offset: number): Promise<{ ids: string[]; total: number }> {
+  const sets = sql.join(todoSets(scope), sql` union `);
+  const rows = await queryRows<{ id: string; total: number }>(
+    db,
+    sql`select id, count(*) over ()::int as total from (${sets}) todo
+        order by deadline ${sql.raw(order === 'desc' ? 'desc' : 'asc')} nulls last, raised_at asc, id asc limit ${limit} offset ${offset}`,
+  );
+  if (rows.length || offset === 0) return { ids: rows.map((r) => r.id), total: Number(rows[0]?.total ?? 0) };
+  const [n] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from (${sets}) todo`);
+  return { ids: [], total: Number(n?.n ?? 0) };
+}
+
+/** Whether a list query is my to-do and nothing else, in the default order (todoPageIds answers it). */
+export function isPlainTodo(q: ProblemQueryInput): boolean {
+  if (q.todo !== true || (q.sort ?? 'deadline') !== 'deadline') return false;
+  const listKeys = new Set(['todo', 'sort', 'order', 'page', 'pageSize']);
+  return Object.entries(q).every(([k, v]) => listKeys.has(k) || v === undefined || v === '' || (Array.isArray(v) && v.length === 0));
 }
