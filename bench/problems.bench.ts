@@ -26,7 +26,7 @@ import { hashPassword } from '../src/server/auth/passwords.ts';
 import { seedZone } from '../src/server/demo/demo.ts';
 import { searchTokens } from '../src/server/modules/projects/projects.search.ts';
 import { shanghaiDay } from '../src/shared/days.ts';
-import { chainFor } from '../src/server/audit/audit.ts';
+import { chainFor, genesisHash, rowHash, verifyAudit } from '../src/server/audit/audit.ts';
 
 const N = Number(process.env.BENCH_PROBLEMS ?? 1_000_000);
 const EVENTS_PER = Number(process.env.BENCH_EVENTS_PER ?? 10);
@@ -39,6 +39,10 @@ const RUN_PGBENCH = process.env.BENCH_PGBENCH !== '0';
 const RUN_ACTIONS = process.env.BENCH_ACTIONS !== '0';
 const RUN_READS = process.env.BENCH_READS !== '0';
 const PGBENCH = process.env.PGBENCH ?? '/usr/lib/postgresql/15/bin/pgbench';
+/** Only the read scenarios whose label matches this regular expression (e.g. `BENCH_ONLY='to-do|search'`). */
+const ONLY = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : undefined;
+/** Print the recorded statements with their values (to stderr), for EXPLAIN in psql. */
+const SHOW_SQL = process.env.BENCH_SQL === '1';
 const PASSWORD = 'Bench@Pass2026';
 const base = process.env.DATABASE_URL;
 if (!base) throw new Error('set DATABASE_URL to a PostgreSQL server (the bench makes a database of its own there)');
@@ -263,25 +267,43 @@ function pgbench(url: string, out: string[]) {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * One recorded action, replayable on another problem: the problem's id is swapped, every id the app made up for
- * new rows (event, audit, notices) gets a fresh one, and the audit chain's seq / hashes are taken from the live
- * chain head, as the app does. Everything else is sent as recorded.
+ * Where a statement takes a column's value: `$n` of an INSERT's single VALUES row (by the column list), or of
+ * `"column" = $n` (SET and WHERE). Undefined when the statement does not name the column.
  */
-function replayer(statements: Statement[], problemId: string, recordedVersion: number, known: Set<string>) {
+function paramOf(text: string, column: string): number | undefined {
+  const insert = /^insert into "[^"]+" \(([^)]*)\) values \(([^)]*)\)/i.exec(text);
+  if (insert) {
+    const cols = insert[1]!.split(',').map((c) => c.trim().replaceAll('"', ''));
+    const params = insert[2]!.split(',').map((v) => v.trim());
+    const at = cols.indexOf(column);
+    const m = at >= 0 ? /^\$(\d+)$/.exec(params[at] ?? '') : null;
+    return m ? Number(m[1]) - 1 : undefined;
+  }
+  const m = new RegExp(`"${column}" = \\$(\\d+)`).exec(text);
+  return m ? Number(m[1]) - 1 : undefined;
+}
+
+/**
+ * One recorded action, replayable on another problem: the problem's id is swapped, every id the app made up for
+ * new rows (event, audit, notices) gets a fresh one, and the audit row is appended as writeAudit
+ * (src/server/audit/audit.ts) does: on the new problem's chain, whose head row it locks (SELECT … FOR UPDATE, in the
+ * transaction, like the app — so concurrent replays on one chain queue there), with the seq and previous hash read
+ * from that head and the row's hash computed with the app's key, so the chains stay verifiable. Audit values are
+ * set by column, never matched by value (a chain number equal to a recorded seq + 1 once sent the row to another
+ * chain whose head was not locked: duplicate seqs). Everything else is sent as recorded.
+ */
+function replayer(statements: Statement[], problemId: string, recordedVersion: number, known: Set<string>, auditKey: Buffer) {
+  const isAudit = (text: string) => /"audit_chain_heads"|"audit_log"/.test(text);
   const headIdx = statements.findIndex((st) => /from "audit_chain_heads"/.test(st.text) && /for update/i.test(st.text));
-  const head = headIdx >= 0 ? statements[headIdx]!.rows?.[0] : undefined;
-  const oldSeq = head ? Number(head.seq) : NaN;
-  const oldHash = head ? String(head.hash) : '';
-  const oldChain = chainFor('problem', problemId);
+  if (statements.filter((st) => /^insert into "audit_log"/i.test(st.text)).length > 1) throw new Error('the replay handles one audit row per action');
   return async (client: pg.Client, newProblemId: string, version: number) => {
     const fresh = new Map<string, string>();
-    const newChain = chainFor('problem', newProblemId);
-    let liveSeq = NaN;
-    let liveHash = '';
+    const chainNo = chainFor('problem', newProblemId);
+    let head: { seq: number; hash: string } | undefined;
+    let newHash = '';
     let open = false;
     try {
       for (const [i, st] of statements.entries()) {
-        const audit = /"audit_chain_heads"|"audit_log"/.test(st.text);
         // The optimistic-lock update: the version seen and the version after it, for this problem.
         const versioned = /^update "problems"/i.test(st.text);
         const values = st.values.map((v) => {
@@ -292,20 +314,59 @@ function replayer(statements: Statement[], problemId: string, recordedVersion: n
             if (!fresh.has(v)) fresh.set(v, randomUUID());
             return fresh.get(v);
           }
-          if (audit && i > headIdx && headIdx >= 0) {
-            if (v === oldSeq + 1) return liveSeq + 1;
-            if (v === oldHash) return liveHash;
-          }
-          if (audit && v === oldChain) return newChain;
           return v;
         });
+        if (isAudit(st.text)) {
+          const set = (column: string, value: unknown) => {
+            const at = paramOf(st.text, column);
+            if (at !== undefined) values[at] = value;
+          };
+          const get = (column: string) => {
+            const at = paramOf(st.text, column);
+            return at === undefined ? undefined : values[at];
+          };
+          set('chain_no', chainNo);
+          if (/^insert into "audit_chain_heads"/i.test(st.text)) {
+            set('hash', genesisHash(auditKey, String(get('zone_id')), chainNo));
+          } else if (/^insert into "audit_log"/i.test(st.text)) {
+            if (!head) throw new Error('audit row before its chain head was locked');
+            const json = (x: unknown) => (typeof x === 'string' ? (JSON.parse(x) as unknown) : (x ?? null));
+            const row = {
+              zoneId: String(get('zone_id')),
+              chainNo,
+              seq: head.seq + 1,
+              at: new Date().toISOString(),
+              actorId: (get('actor_id') as string | null) ?? null,
+              actorName: (get('actor_name') as string | null) ?? null,
+              actorRole: (get('actor_role') as string | null) ?? null,
+              ip: (get('ip') as string | null) ?? null,
+              requestId: (get('request_id') as string | null) ?? null,
+              action: String(get('action')),
+              entityType: String(get('entity_type')),
+              entityId: (get('entity_id') as string | null) ?? null,
+              result: String(get('result') ?? 'ok'),
+              before: json(get('before')),
+              after: json(get('after')),
+              prevHash: head.hash,
+            };
+            newHash = rowHash(auditKey, row);
+            set('seq', row.seq);
+            set('at', row.at);
+            set('prev_hash', row.prevHash);
+            set('hash', newHash);
+          } else if (/^update "audit_chain_heads"/i.test(st.text)) {
+            if (!head) throw new Error('chain head moved before it was locked');
+            set('seq', head.seq + 1);
+            set('hash', newHash);
+          }
+        }
         if (/^begin/i.test(st.text)) open = true;
         const res = await client.query(st.text, values);
         if (/^(commit|rollback)/i.test(st.text)) open = false;
         if (i === headIdx) {
           const row = res.rows[0] as { seq: string | number; hash: string } | undefined;
-          liveSeq = Number(row?.seq);
-          liveHash = String(row?.hash);
+          if (!row) throw new Error('no audit chain head to lock');
+          head = { seq: Number(row.seq), hash: String(row.hash) };
         }
       }
     } catch (err) {
@@ -371,7 +432,7 @@ async function main() {
     const street = await signIn(app, `${prefix}staff.cuizhai`);
     const hq = await signIn(app, `${prefix}hq.cuizhai`);
     const leader = await signIn(app, `${prefix}leader`);
-    const bare = new pg.Client({ connectionString: config.databaseUrl });
+    const bare = new pg.Client({ connectionString: config.databaseUrl, options: '-c jit=off' });
     bare.on('error', () => {});
     await bare.connect();
     const scenarios: [string, string, string][] = [
@@ -387,7 +448,7 @@ async function main() {
     out.push('');
     out.push(`| scenario | HTTP p50 ms | HTTP p95 ms | bare SQL p50 ms | bare SQL p95 ms | statements | rows (total) |`);
     out.push(`| --- | ---: | ---: | ---: | ---: | ---: | ---: |`);
-    for (const [label, cookie, path] of RUN_READS ? scenarios : []) {
+    for (const [label, cookie, path] of RUN_READS ? scenarios.filter(([l]) => !ONLY || ONLY.test(l)) : []) {
       let total = '';
       const call = async () => {
         const res = await app.inject({ method: 'GET', url: path, headers: { cookie } });
@@ -401,6 +462,7 @@ async function main() {
       recording = false;
       // Replayed as sent, transaction and SET LOCAL included (the metrics run in a read-only snapshot without JIT).
       const statements = recorded.map((r) => ({ text: r.text, values: r.values }));
+      if (SHOW_SQL) for (const st of statements) process.stderr.write(`-- ${label}\n${st.text};\n-- values: ${JSON.stringify(st.values)}\n`);
       const http = await timed(RUNS, call);
       const sqlOnly = await timed(RUNS, async () => {
         for (const st of statements) await bare.query(st.text, st.values as unknown[]);
@@ -439,7 +501,8 @@ async function main() {
         await act(forHttp[0]!);
         recording = false;
         const statements = recorded.slice();
-        const replay = replayer(statements, forHttp[0]!.id, recordedVersion, known);
+        if (SHOW_SQL) for (const st of statements) process.stderr.write(`-- ${k.action}\n${st.text};\n-- values: ${JSON.stringify(st.values)}\n`);
+        const replay = replayer(statements, forHttp[0]!.id, recordedVersion, known, services.keys.auditKey);
 
         const run = async (items: { id: string; version: number }[], one: (p: { id: string; version: number }, worker: number) => Promise<void>) => {
           const lat: number[] = [];
@@ -463,7 +526,7 @@ async function main() {
         const http = await run(forHttp, (p) => act(p));
         const clients = await Promise.all(
           Array.from({ length: CONCURRENCY }, async () => {
-            const c = new pg.Client({ connectionString: config.databaseUrl });
+            const c = new pg.Client({ connectionString: config.databaseUrl, options: '-c jit=off' });
             c.on('error', () => {});
             await c.connect();
             return c;
@@ -477,6 +540,13 @@ async function main() {
         const txStatements = statements.filter((st) => !/^(begin|commit|rollback)/i.test(st.text)).length;
         out.push(`| ${k.action} | ${http.rate.toFixed(0)} | ${fmt(http.p50)} | ${fmt(http.p95)} | ${bareRun.rate.toFixed(0)} | ${fmt(bareRun.p50)} | ${fmt(bareRun.p95)} | ${txStatements} |`);
         process.stderr.write(`${out.at(-1)}\n`);
+      }
+      // The bare replay appends audit rows as the app does: the zone's chains must still verify (a kept database
+      // measured again holds rows hashed with an earlier run's key, so only a fresh one is checked).
+      if (!REUSE) {
+        const report = await verifyAudit(db, services.keys.auditKey, zone.zoneId);
+        out.push('');
+        out.push(`audit chains after the actions: ${report.chainsChecked} chains, ${report.rowsChecked} rows verified, ${report.problems.length ? `BROKEN: ${JSON.stringify(report.problems)}` : 'intact'}`);
       }
     }
     await app.close();
