@@ -11,7 +11,7 @@
  *   BENCH_REPORTS=0 skips the monthly reports; BENCH_KEEP=1 keeps the database (prints its name);
  *   BENCH_REUSE=<name> measures a kept one again (e.g. after adding an index by hand).
  *   BENCH_WRITES=200 problems are updated (twice each) to time a write with and without the summaries' trigger.
- *   BENCH_SUMMARIES=0 measures without the cockpit summaries (src/server/modules/cockpit/summaries.sql, taken off if
+ *   BENCH_SUMMARIES=0 measures without the cockpit summaries (migration drizzle/0010_cockpit_summaries.sql, taken off if
  *   there); by default they are installed when the migrations have not made them.
  *
  * It creates a database of its own on that server and drops it at the end (unless kept).
@@ -38,7 +38,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 30);
 const WRITES = Number(process.env.BENCH_WRITES ?? 200);
 const KEEP = process.env.BENCH_KEEP === '1';
 const REUSE = process.env.BENCH_REUSE;
-/** 1 (default): measure with the cockpit summaries (summaries.sql) installed; 0: without them (the live path). */
+/** 1 (default): measure with the cockpit summaries (migration 0010) installed; 0: without them (the live path). */
 const SUMMARIES = process.env.BENCH_SUMMARIES !== '0';
 const PASSWORD = 'Bench@Pass2026';
 const base = process.env.DATABASE_URL;

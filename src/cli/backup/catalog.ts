@@ -31,8 +31,14 @@ export interface ForeignKey {
   refColumns: string[];
 }
 
-/** Tables outside the data: the migration journal is rebuilt by migrating. */
-const SKIPPED_TABLES = new Set(['qibu_migrations']);
+/**
+ * Tables kept by the database's triggers from other tables (drizzle/0004, 0010): never typed, so not backed up; the
+ * restored source rows (monthly reports, problems) rebuild them. An older archive that lists them: they are ignored.
+ */
+export const DERIVED_TABLES: ReadonlySet<string> = new Set(['project_report_totals', 'problem_day_counts', 'problem_open_counts']);
+
+/** Tables outside the data: the migration journal is rebuilt by migrating; derived tables are rebuilt by restoring. */
+const SKIPPED_TABLES = new Set(['qibu_migrations', ...DERIVED_TABLES]);
 
 export const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
 

@@ -5,7 +5,7 @@ import { sql } from 'drizzle-orm';
 import { PLATFORM_ZONE_ID } from '../../server/audit/audit.ts';
 import { queryRows, type Db } from '../../server/db/client.ts';
 import { CliError } from '../cli-errors.ts';
-import { insertOrder, listForeignKeys, listTables, parentsFirst, quoteIdent, type ForeignKey, type TableInfo } from './catalog.ts';
+import { DERIVED_TABLES, insertOrder, listForeignKeys, listTables, parentsFirst, quoteIdent, type ForeignKey, type TableInfo } from './catalog.ts';
 import { tableFile, type Manifest, type ManifestTable } from './manifest.ts';
 
 /** Rows per INSERT, and a cap on the JSON text of one batch. */
@@ -98,6 +98,7 @@ export async function restoreRows(tx: Db, staging: string, manifest: Manifest): 
   const tables = await listTables(tx);
   await assertEmpty(tx, tables);
   const byName = new Map(tables.map((t) => [t.name, t]));
+  manifest = { ...manifest, tables: manifest.tables.filter((t) => !DERIVED_TABLES.has(t.name)) };
   const missing = manifest.tables.filter((t) => !byName.has(t.name)).map((t) => t.name);
   if (missing.length) throw new CliError(`the backup has tables this schema lacks: ${missing.join(', ')}`);
   // The migration created the platform zone; the backup's own row (same id) replaces it exactly.

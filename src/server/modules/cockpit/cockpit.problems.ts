@@ -11,11 +11,11 @@ import { ratio } from '../projects/metrics.time.ts';
 /**
  * The closed loop's counts for the cockpit, two ways that give the same numbers:
  *
- * - **from the summaries** (summaries.sql: `problem_day_counts`, `problem_open_counts`, kept by triggers in every
+ * - **from the summaries** (migration 0010: `problem_day_counts`, `problem_open_counts`, kept by triggers in every
  *   write of `problems`): a few hundred summary rows instead of a scan of the problems — what keeps the overview fast
  *   at a million problems (docs/performance-cockpit.md);
- * - **live**, from `problemMetrics` (problems/metrics.service.ts) and the list's own count, when the database has no
- *   summaries yet (the migration that makes them is proposed, see summaries.sql).
+ * - **live**, from `problemMetrics` (problems/metrics.service.ts) and the list's own count: the proof the summaries
+ *   are compared with in cockpit.test.ts, and what a database without them answers (the bench's BENCH_SUMMARIES=0).
  *
  * Both follow docs/api-problems.md "Metrics": open and lights as of today (the rule of `lightSql`); raised, closed,
  * on-time closure, returns and the weekly trend for the period; the unit ranking (比业绩) per lead unit with the
@@ -144,7 +144,7 @@ const add = (a: UnitRow, b: UnitRow): UnitRow => ({
   cot: a.cot + b.cot,
 });
 
-/** The counts read from the summaries (summaries.sql). */
+/** The counts read from the summaries (migration 0010). */
 export async function fromSummaries(s: AppServices, caller: Caller, p: CountsInput): Promise<ProblemCounts> {
   const zoneId = caller.zoneId;
   const hq = p.commandId ? sql`and command_id = ${p.commandId}::uuid` : sql``;

@@ -27,7 +27,7 @@ import { problemCounts } from './cockpit.problems.ts';
  * The leaders' cockpit (驾驶舱, issue 6). Nothing here is typed by hand: every figure is read from what units have
  * already entered (the ledger, the closed loop, the meetings, the economic indicators), through the functions the
  * module pages use — `ledgerMetrics` (projects/metrics.service.ts), the closed loop's counts (cockpit.problems.ts:
- * the summaries of summaries.sql, or `problemMetrics` live), the problem list's own filter and select for the red
+ * the summaries of migration 0010, or `problemMetrics` live), the problem list's own filter and select for the red
  * list, `indicatorsOverview` — so a figure here and on its list always agree.
  *
  * Scope: a zone leader sees the whole zone, or one HQ (`commandId`). HQ commanders and staff see one of their HQs

@@ -5,10 +5,10 @@ import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.ts';
 
 /**
- * The cockpit summaries (summaries.sql, a proposed migration) for tests and the bench: installed on a database that
- * does not have them yet, or taken off again to measure the live path. Not used by the app itself.
+ * The cockpit summaries (migration drizzle/0010_cockpit_summaries.sql) for the bench: taken off to measure the live
+ * path, and put back from the migration's own text. Not used by the app itself.
  */
-const SUMMARIES_SQL = path.join(path.dirname(fileURLToPath(import.meta.url)), 'summaries.sql');
+const SUMMARIES_SQL = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../../../drizzle/0010_cockpit_summaries.sql');
 
 export async function summariesInstalled(db: Db): Promise<boolean> {
   const [r] = await queryRows<{ ok: boolean }>(db, sql`select to_regclass('problem_open_counts') is not null as ok`);

@@ -1,6 +1,6 @@
--- Cockpit summaries of the closed loop (issue 6, docs/performance-cockpit.md). PROPOSED MIGRATION: the lead adds it as
--- a custom drizzle migration (`npx drizzle-kit generate --custom --name cockpit_summaries`, then this text). Until
--- then the cockpit computes the same figures live from `problems` (cockpit.service.ts checks which is there).
+-- Cockpit summaries of the closed loop (issue 6, docs/performance-cockpit.md): a custom migration, kept by the database.
+-- The cockpit reads them (cockpit.problems.ts); the live path (`problemMetrics`) gives the same figures and is what a
+-- database without them (a bench with BENCH_SUMMARIES=0) falls back to.
 --
 -- Two tables kept by the database, like project_report_totals (drizzle/0004): every statement that writes `problems`
 -- (the API, the demo, a test, psql) applies its rows' net contributions in the same transaction, set-based
