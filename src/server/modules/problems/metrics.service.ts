@@ -175,7 +175,9 @@ async function computeMetrics(
   const zoneId = caller.zoneId;
 
   const scope = await problemScope(db, caller);
-  const parts: (SQL | undefined)[] = [eq(problems.zoneId, zoneId), problemReadWhere(scope)];
+  // The metrics read every problem open or dated in the period: the scope as a row filter on that pass is cheaper
+  // than probing the scope's id sets (street staff at 1 M problems: 3.0 s → 1.0 s, docs/performance-problems.md).
+  const parts: (SQL | undefined)[] = [eq(problems.zoneId, zoneId), problemReadWhere(scope, 'rows')];
   if (input.commandId) {
     const [c] = await db.select({ id: commands.id }).from(commands).where(and(eq(commands.zoneId, zoneId), eq(commands.id, input.commandId)));
     if (!c) throw fieldError('commandId', 'field.not_found');
