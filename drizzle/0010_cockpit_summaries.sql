@@ -45,8 +45,9 @@ CREATE TABLE "problem_open_counts" (
 --> statement-breakpoint
 CREATE UNIQUE INDEX "problem_open_counts_key" ON "problem_open_counts" ("zone_id", "command_id", "lead_unit_id", "deadline", "warn_on", "reminded", "stopped_on") NULLS NOT DISTINCT;
 --> statement-breakpoint
--- The overdue list (red, oldest deadline first, then the oldest raised) reads open problems in that order: a partial index.
-CREATE INDEX "problems_open_deadline_idx" ON "problems" ("zone_id", "deadline", "raised_at") WHERE "state" IN ('raised','assigned','handed_back','in_progress','suspended','submitted');
+-- The overdue list (red, oldest deadline first, then the oldest raised, then the id: the list's own order) reads open
+-- problems in that order: a partial index.
+CREATE INDEX "problems_open_deadline_idx" ON "problems" ("zone_id", "deadline", "raised_at", "id") WHERE "state" IN ('raised','assigned','handed_back','in_progress','suspended','submitted');
 --> statement-breakpoint
 -- The big screen's map takes the largest projects first (so does the ledger sorted by investment).
 CREATE INDEX "projects_zone_investment_idx" ON "projects" ("zone_id", "total_investment" DESC, "code");
