@@ -1,5 +1,3 @@
-import { Resvg } from '@resvg/resvg-js';
-import * as echarts from 'echarts';
 import { cjkFonts } from '../../lib/documents/index.ts';
 import type { CockpitOverviewDto } from '../cockpit/cockpit.api.ts';
 
@@ -7,15 +5,17 @@ import type { CockpitOverviewDto } from '../cockpit/cockpit.api.ts';
  * The briefing's chart image: the indicators' year-on-year growth as bars, labelled with the zone's rank in the city.
  * ECharts (the cockpit's own charting library) draws it server-side as SVG; resvg rasterises it to PNG with the
  * documents' Chinese font (the npm Noto Serif SC, else the system's Noto CJK), so it renders the same on any machine
- * without a browser. Growth values are only drawn: the table beside it prints them exactly.
+ * without a browser. Growth values are only drawn: the table beside it prints them exactly. Both libraries are loaded
+ * on first use: ECharts alone takes most of a second to import, which every start of the server would pay.
  */
 
 const WIDTH = 900;
 const HEIGHT = 420;
 
-export function indicatorChartPng(ind: CockpitOverviewDto['indicators']): Buffer | null {
+export async function indicatorChartPng(ind: CockpitOverviewDto['indicators']): Promise<Buffer | null> {
   const items = ind.items.filter((i) => i.yoy !== null);
   if (!ind.available || items.length === 0) return null;
+  const [echarts, { Resvg }] = await Promise.all([import('echarts'), import('@resvg/resvg-js')]);
   const fonts = cjkFonts();
   const family = fonts.source === 'npm' ? 'Noto Serif SC' : 'Noto Serif CJK SC';
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: WIDTH, height: HEIGHT });

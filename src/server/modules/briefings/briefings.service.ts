@@ -95,7 +95,7 @@ export async function generateBriefing(s: AppServices, caller: Caller, input: Ge
   const issuingBody = await issuingBodyOf(s.db, caller.zoneId, commandName);
   const year = Number(overview.today.slice(0, 4));
   const kind = input.kind ?? 'manual';
-  const chart = indicatorChartPng(overview.indicators);
+  const chart = await indicatorChartPng(overview.indicators);
 
   for (let attempt = 0; ; attempt++) {
     const issueNo = (await lastIssueNo(s.db, caller.zoneId, series, year)) + 1;
