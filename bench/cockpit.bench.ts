@@ -28,6 +28,7 @@ import { seedZone } from '../src/server/demo/demo.ts';
 import { addDays, shanghaiDay, weekday } from '../src/shared/days.ts';
 import type { CockpitOverviewDto } from '../src/server/modules/cockpit/cockpit.api.ts';
 import { dropSummaries, installSummaries } from '../src/server/modules/cockpit/cockpit.testkit.ts';
+import { percentile, recordStatements, timed } from './support.ts';
 
 const N_PROJECTS = Number(process.env.BENCH_PROJECTS ?? 100_000);
 const N_PROBLEMS = Number(process.env.BENCH_PROBLEMS ?? 1_000_000);
@@ -50,36 +51,6 @@ const CATEGORIES = ['land', 'planning', 'permits', 'site_clearing', 'utilities',
 const SOURCES = ['meeting', 'report', 'field', 'service', 'hotline', 'instruction', 'other'];
 const LEAD_UNITS = ['cuizhai', 'daqiao', 'taiping', 'economy', 'planning', 'finance', 'ecology', 'approval', 'area_cuizhai', 'area_hydrogen', 'area_nev', 'area_fuzhongxin'];
 const LEADERS = ['leader', 'hq.cuizhai', 'hq.fuzhongxin', 'hq.nev', 'hq.hydrogen'];
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
-async function timed(runs: number, fn: () => Promise<unknown>): Promise<{ p50: number; p95: number }> {
-  await fn(); // warm-up
-  const t: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    await fn();
-    t.push(performance.now() - t0);
-  }
-  t.sort((a, b) => a - b);
-  return { p50: percentile(t, 50), p95: percentile(t, 95) };
-}
-
-/** Records the statements the app sends, so the bench can replay exactly the same SQL on a bare client. */
-const recorded: { text: string; values: unknown[] }[] = [];
-let recording = false;
-const originalQuery = pg.Client.prototype.query;
-pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-  if (recording) {
-    const [first, second] = args as [string | { text: string; values?: unknown[] }, unknown[] | undefined];
-    if (typeof first === 'string') recorded.push({ text: first, values: second ?? [] });
-    else if (first && typeof first === 'object' && 'text' in first) recorded.push({ text: first.text, values: first.values ?? second ?? [] });
-  }
-  // Forward every overload of query() unchanged.
-  return (originalQuery as (...a: unknown[]) => unknown).apply(this, args);
-} as typeof originalQuery;
 
 const fmt = (ms: number) => ms.toFixed(1);
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -352,10 +323,7 @@ async function main() {
         if (res.statusCode !== 200) throw new Error(`${path}: ${res.statusCode} ${res.body.slice(0, 300)}`);
         body = res.json();
       };
-      recorded.length = 0;
-      recording = true;
-      await call();
-      recording = false;
+      const recorded = await recordStatements(call);
       if (path.includes('/overview')) checks.push(`${label}: ${await check(db, zone.zoneId, body as CockpitOverviewDto)}`);
       const statements = recorded.map((r) => ({ ...r }));
       const http = await timed(RUNS, call);
@@ -405,10 +373,7 @@ async function main() {
     for (const c of checks) out.push(`- ${c}`);
     if (process.env.BENCH_EXPLAIN === '1') {
       // The plans of the slowest statements of the leader's default overview, for tuning.
-      recorded.length = 0;
-      recording = true;
-      await app.inject({ method: 'GET', url: '/api/cockpit/overview', headers: { cookie: leader } });
-      recording = false;
+      const recorded = await recordStatements(() => app.inject({ method: 'GET', url: '/api/cockpit/overview', headers: { cookie: leader } }));
       const timedStatements: { ms: number; text: string; values: unknown[] }[] = [];
       for (const st of recorded.filter((s) => /^\s*(select|with)/i.test(s.text))) {
         const t0 = performance.now();

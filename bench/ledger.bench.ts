@@ -25,6 +25,7 @@ import { seedZone } from '../src/server/demo/demo.ts';
 import { searchDocument } from '../src/server/modules/projects/projects.search.ts';
 import { projects } from '../src/server/modules/projects/projects.schema.ts';
 import { ledgerXlsx, multipartBody } from '../src/server/modules/projects/import.testkit.ts';
+import { percentile, recordStatements, timed } from './support.ts';
 
 const N = Number(process.env.BENCH_PROJECTS ?? 100_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
@@ -42,36 +43,6 @@ const PHASES = ['pipeline', 'signed', 'started', 'started', 'started', 'operatin
 function pick<T>(xs: readonly T[], i: number): T {
   return xs[i % xs.length]!;
 }
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
-async function timed(runs: number, fn: () => Promise<unknown>): Promise<{ p50: number; p95: number }> {
-  await fn(); // warm-up
-  const t: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    await fn();
-    t.push(performance.now() - t0);
-  }
-  t.sort((a, b) => a - b);
-  return { p50: percentile(t, 50), p95: percentile(t, 95) };
-}
-
-/** Records the statements the app sends, so the bench can replay exactly the same SQL on a bare client. */
-const recorded: { text: string; values: unknown[] }[] = [];
-let recording = false;
-const originalQuery = pg.Client.prototype.query;
-pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-  if (recording) {
-    const [first, second] = args as [string | { text: string; values?: unknown[] }, unknown[] | undefined];
-    if (typeof first === 'string') recorded.push({ text: first, values: second ?? [] });
-    else if (first && typeof first === 'object' && 'text' in first) recorded.push({ text: first.text, values: first.values ?? second ?? [] });
-  }
-  // Forward every overload of query() unchanged.
-  return (originalQuery as (...a: unknown[]) => unknown).apply(this, args);
-} as typeof originalQuery;
 
 async function main() {
   const dbName = `qibu_bench_${Date.now().toString(36)}`;
@@ -167,10 +138,7 @@ async function main() {
         const res = await app.inject({ method: 'GET', url: path, headers: { cookie } });
         if (res.statusCode !== 200) throw new Error(`${path}: ${res.statusCode} ${res.body.slice(0, 200)}`);
       };
-      recorded.length = 0;
-      recording = true;
-      await call();
-      recording = false;
+      const recorded = await recordStatements(call);
       const statements = recorded.filter((r) => !/^(begin|commit|rollback)/i.test(r.text)).map((r) => ({ ...r }));
       const http = await timed(RUNS, call);
       const sqlOnly = await timed(RUNS, async () => {

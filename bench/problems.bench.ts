@@ -27,6 +27,7 @@ import { seedZone } from '../src/server/demo/demo.ts';
 import { searchTokens } from '../src/server/modules/projects/projects.search.ts';
 import { shanghaiDay } from '../src/shared/days.ts';
 import { chainFor, genesisHash, rowHash, verifyAudit } from '../src/server/audit/audit.ts';
+import { percentile, recordStatements, timed, type Statement } from './support.ts';
 
 const N = Number(process.env.BENCH_PROBLEMS ?? 1_000_000);
 const EVENTS_PER = Number(process.env.BENCH_EVENTS_PER ?? 10);
@@ -56,57 +57,6 @@ const SOURCES = ['meeting', 'report', 'field', 'service', 'hotline', 'instructio
 const LEAD_UNITS = ['cuizhai', 'daqiao', 'taiping', 'economy', 'planning', 'finance', 'ecology', 'approval', 'area_cuizhai', 'area_hydrogen', 'area_nev', 'area_fuzhongxin'];
 const RAISERS = ['hq.cuizhai', 'hqstaff.cuizhai', 'hq.fuzhongxin', 'hqstaff.fuzhongxin', 'hq.nev', 'hq.hydrogen', 'staff.cuizhai', 'staff.daqiao', 'leader'];
 const EVENT_ACTIONS = ['raise', 'assign', 'accept', 'report_progress', 'remind', 'report_progress', 'report_progress', 'supervise', 'report_progress', 'submit'];
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
-async function timed(runs: number, fn: () => Promise<unknown>): Promise<{ p50: number; p95: number }> {
-  await fn(); // warm-up
-  const t: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    await fn();
-    t.push(performance.now() - t0);
-  }
-  t.sort((a, b) => a - b);
-  return { p50: percentile(t, 50), p95: percentile(t, 95) };
-}
-
-/** Records the statements the app sends, so the bench can replay exactly the same SQL on a bare client. */
-interface Statement {
-  text: string;
-  values: unknown[];
-  rows?: Record<string, unknown>[];
-}
-const recorded: Statement[] = [];
-let recording = false;
-const originalQuery = pg.Client.prototype.query;
-pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-  if (recording) {
-    const [first, second] = args as [string | { text: string; values?: unknown[] }, unknown[] | undefined];
-    const st: Statement | undefined =
-      typeof first === 'string'
-        ? { text: first, values: second ?? [] }
-        : first && typeof first === 'object' && 'text' in first
-          ? { text: first.text, values: first.values ?? second ?? [] }
-          : undefined;
-    if (st) {
-      recorded.push(st);
-      const result = (originalQuery as (...a: unknown[]) => unknown).apply(this, args);
-      // Keep the rows (the audit chain head is needed to replay an action).
-      if (result && typeof (result as Promise<unknown>).then === 'function') {
-        return (result as Promise<{ rows?: unknown[]; fields?: { name: string }[] }>).then((r) => {
-          if (r?.rows && r.fields) st.rows = r.rows.map((row) => (Array.isArray(row) ? Object.fromEntries(r.fields!.map((f, i) => [f.name, row[i]])) : (row as Record<string, unknown>)));
-          return r;
-        });
-      }
-      return result;
-    }
-  }
-  // Forward every overload of query() unchanged.
-  return (originalQuery as (...a: unknown[]) => unknown).apply(this, args);
-} as typeof originalQuery;
 
 const fmt = (ms: number) => ms.toFixed(1);
 
@@ -456,10 +406,7 @@ async function main() {
         const body = res.json() as { total?: number; totals?: { open: { n: number } } };
         total = body.total !== undefined ? String(body.total) : body.totals ? `${body.totals.open.n} open` : '';
       };
-      recorded.length = 0;
-      recording = true;
-      await call();
-      recording = false;
+      const recorded = await recordStatements(call);
       // Replayed as sent, transaction and SET LOCAL included (the metrics run in a read-only snapshot without JIT).
       const statements = recorded.map((r) => ({ text: r.text, values: r.values }));
       if (SHOW_SQL) for (const st of statements) process.stderr.write(`-- ${label}\n${st.text};\n-- values: ${JSON.stringify(st.values)}\n`);
@@ -496,11 +443,7 @@ async function main() {
         };
         // Record one action (its statements, for the bare replay).
         const recordedVersion = forHttp[0]!.version;
-        recorded.length = 0;
-        recording = true;
-        await act(forHttp[0]!);
-        recording = false;
-        const statements = recorded.slice();
+        const statements = await recordStatements(() => act(forHttp[0]!));
         if (SHOW_SQL) for (const st of statements) process.stderr.write(`-- ${k.action}\n${st.text};\n-- values: ${JSON.stringify(st.values)}\n`);
         const replay = replayer(statements, forHttp[0]!.id, recordedVersion, known, services.keys.auditKey);
 
