@@ -24,3 +24,18 @@ export function formatDateTime(iso: string | null | undefined): string {
 export function dash(value: string | number | null | undefined): string | number {
   return value === null || value === undefined || value === '' ? '—' : value;
 }
+
+const dayFmt = new Intl.DateTimeFormat('en-CA', { timeZone: ZONE_TZ, year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** Today in Asia/Shanghai, "YYYY-MM-DD" (whatever the browser's time zone). */
+export function todayInZone(): string {
+  return dayFmt.format(new Date());
+}
+
+export function thisMonthInZone(): string {
+  return todayInZone().slice(0, 7);
+}
+
+export function thisYearInZone(): number {
+  return Number(todayInZone().slice(0, 4));
+}

@@ -14,7 +14,7 @@ import { formatDateTime } from '../../components/format.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { QueryState } from '../../components/QueryState.tsx';
 import { useIsMobile } from '../../components/useIsMobile.ts';
-import { todayInZone } from '../projects/ledger.tsx';
+import { todayInZone } from '../../components/format.ts';
 import { mondayOf } from '../cockpit/period.ts';
 
 const PAGE_SIZE = 20;

@@ -10,7 +10,7 @@ import { percent, yi } from '../../components/money.ts';
 import { useLang } from '../../i18n/index.ts';
 import { daysBetween } from '../../../shared/days.ts';
 import { COCKPIT_READ } from '../../modules.tsx';
-import { todayInZone } from '../projects/ledger.tsx';
+import { todayInZone } from '../../components/format.ts';
 import { DARK, FONT, LIGHT_COLORS, lightsChart, meetingsChart, phaseChart, rankingChart, ratesChart, weeklyChart, type Built } from './charts.ts';
 import { periodFromParams } from './period.ts';
 import { ZoneMap } from './ZoneMap.tsx';

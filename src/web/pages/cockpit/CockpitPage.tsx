@@ -14,7 +14,7 @@ import { percent, yi } from '../../components/money.ts';
 import { useIsMobile } from '../../components/useIsMobile.ts';
 import { pick, useLang } from '../../i18n/index.ts';
 import { daysBetween } from '../../../shared/days.ts';
-import { todayInZone } from '../projects/ledger.tsx';
+import { todayInZone } from '../../components/format.ts';
 import { LIGHT, LIGHT_COLORS, levelChart, lightsChart, meetingsChart, phaseChart, rankingChart, ratesChart, weeklyChart, type Built } from './charts.ts';
 import { PERIODS, periodFromParams, type PeriodKey } from './period.ts';
 

@@ -10,7 +10,7 @@ import { useAddWorkdays } from '../../api/problems.ts';
 import { UnitTreeSelect } from '../../components/UnitTreeSelect.tsx';
 import { useIsMobile } from '../../components/useIsMobile.ts';
 import { pick, useLang } from '../../i18n/index.ts';
-import { todayInZone } from '../projects/ledger.tsx';
+import { todayInZone } from '../../components/format.ts';
 import { ProjectPicker, UnitsSelect, useCategoryOptions, useCommandOptions } from '../problems/pickers.tsx';
 import { useMeetingCtx } from './context.tsx';
 import { DecisionCard } from './DecisionCard.tsx';

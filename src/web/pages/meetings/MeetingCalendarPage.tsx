@@ -12,7 +12,7 @@ import { QueryState } from '../../components/QueryState.tsx';
 import { useCurrentUser } from '../../components/session.tsx';
 import { useIsMobile } from '../../components/useIsMobile.ts';
 import { useLang } from '../../i18n/index.ts';
-import { todayInZone } from '../projects/ledger.tsx';
+import { todayInZone } from '../../components/format.ts';
 import { parseBody, useBodies } from './bodies.ts';
 import { MeetingStatusTag, STATUS_COLORS, addDays, mondayOf, statusLabel, timeOf, typeLabel, weekdayOf } from './meetings.tsx';
 

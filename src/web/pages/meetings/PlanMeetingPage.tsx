@@ -12,7 +12,7 @@ import { useCurrentUser } from '../../components/session.tsx';
 import { UserPicker } from '../../components/UserPicker.tsx';
 import { useIsMobile } from '../../components/useIsMobile.ts';
 import { useLang } from '../../i18n/index.ts';
-import { todayInZone } from '../projects/ledger.tsx';
+import { todayInZone } from '../../components/format.ts';
 import { UnitsSelect } from '../problems/pickers.tsx';
 import { parseBody, useBodies, type BodyValue } from './bodies.ts';
 import { typeLabel } from './meetings.tsx';

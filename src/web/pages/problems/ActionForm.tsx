@@ -10,7 +10,7 @@ import { applyServerErrors } from '../../components/forms.ts';
 import { useIsMobile } from '../../components/useIsMobile.ts';
 import { useLang } from '../../i18n/index.ts';
 import { zhCN } from '../../i18n/zh-CN.ts';
-import { todayInZone } from '../projects/ledger.tsx';
+import { todayInZone } from '../../components/format.ts';
 import { AssignmentFields, DEFAULT_ASSIGNMENT, PhotoPicker, toAssignment, type AssignmentValues } from './formParts.tsx';
 import { ProblemPicker } from './pickers.tsx';
 import { actionLabel } from './problems.tsx';

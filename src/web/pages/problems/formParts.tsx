@@ -8,7 +8,7 @@ import { useAddWorkdays, type Assignment } from '../../api/problems.ts';
 import { UnitTreeSelect } from '../../components/UnitTreeSelect.tsx';
 import { useIsMobile } from '../../components/useIsMobile.ts';
 import { pick, useLang } from '../../i18n/index.ts';
-import { todayInZone } from '../projects/ledger.tsx';
+import { todayInZone } from '../../components/format.ts';
 import { UnitsSelect } from './pickers.tsx';
 
 export const MAX_PHOTOS = 9;

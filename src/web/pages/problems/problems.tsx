@@ -19,7 +19,7 @@ import {
 import { PROBLEM_SORTS, filtersFromParams, type ProblemFilters, type ProblemListItem, type ProblemListQuery, type ProblemSort } from '../../api/problems.ts';
 import type { Me } from '../../api/types.ts';
 import { useIsMobile } from '../../components/useIsMobile.ts';
-import { todayInZone } from '../projects/ledger.tsx';
+import { todayInZone } from '../../components/format.ts';
 import { pick, useLang, type Lang } from '../../i18n/index.ts';
 import { zhCN } from '../../i18n/zh-CN.ts';
 

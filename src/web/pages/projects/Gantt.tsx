@@ -3,7 +3,7 @@ import { Empty } from 'antd';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
 import { useIsMobile } from '../../components/useIsMobile.ts';
-import { todayInZone } from './ledger.tsx';
+import { todayInZone } from '../../components/format.ts';
 
 /**
  * A plain-CSS Gantt: a month axis, one line per row with bars (spans) and diamonds (dates), a red line for today.

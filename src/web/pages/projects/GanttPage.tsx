@@ -12,7 +12,8 @@ import { useLang } from '../../i18n/index.ts';
 import { GanttChart, type GanttRowDef } from './Gantt.tsx';
 import { milestoneRows, useGanttWords } from './MilestonesTab.tsx';
 import { FilterFields } from './ProjectFilters.tsx';
-import { LedgerNav, activeFilterCount, canCreateProjects, filtersFrom, phaseLabel, toSearchParams, todayInZone } from './ledger.tsx';
+import { LedgerNav, activeFilterCount, canCreateProjects, filtersFrom, phaseLabel, toSearchParams } from './ledger.tsx';
+import { todayInZone } from '../../components/format.ts';
 
 const LIMIT = 300;
 

@@ -11,7 +11,8 @@ import { dash } from '../../components/format.ts';
 import { applyServerErrors, errorText, fromDay, rules, toDay } from '../../components/forms.ts';
 import { useIsMobile } from '../../components/useIsMobile.ts';
 import { GanttChart, type GanttRowDef } from './Gantt.tsx';
-import { MilestoneTag, todayInZone } from './ledger.tsx';
+import { MilestoneTag } from './ledger.tsx';
+import { todayInZone } from '../../components/format.ts';
 
 interface Values {
   name: string;

@@ -7,7 +7,8 @@ import { PageHeader } from '../../components/PageHeader.tsx';
 import { QueryState } from '../../components/QueryState.tsx';
 import { useCurrentUser } from '../../components/session.tsx';
 import { useIsMobile } from '../../components/useIsMobile.ts';
-import { LedgerNav, canCreateProjects, thisMonthInZone } from './ledger.tsx';
+import { LedgerNav, canCreateProjects } from './ledger.tsx';
+import { thisMonthInZone } from '../../components/format.ts';
 
 /** 月报缺报: projects under way (签约/开工/投产) with no report for the month, by lead unit. */
 export default function MissingReportsPage() {

@@ -10,7 +10,8 @@ import { projectsApi, type Project } from '../../api/projects.ts';
 import { applyServerErrors, fromDay } from '../../components/forms.ts';
 import { useIsMobile } from '../../components/useIsMobile.ts';
 import { useLang } from '../../i18n/index.ts';
-import { phaseLabel, todayInZone } from './ledger.tsx';
+import { phaseLabel } from './ledger.tsx';
+import { todayInZone } from '../../components/format.ts';
 
 const MAIN: readonly ProjectPhase[] = ['pipeline', 'signed', 'started', 'operating', 'completed'];
 

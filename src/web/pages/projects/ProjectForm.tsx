@@ -16,7 +16,7 @@ import { useCurrentUser } from '../../components/session.tsx';
 import { useIsMobile } from '../../components/useIsMobile.ts';
 import { pick, useLang } from '../../i18n/index.ts';
 import { useDictionaryOptions, useUnitOptions } from './ProjectFilters.tsx';
-import { thisYearInZone } from './ledger.tsx';
+import { thisYearInZone } from '../../components/format.ts';
 
 interface FormValues {
   code: string;

@@ -11,7 +11,7 @@ import { formatDateTime } from '../../components/format.ts';
 import { applyServerErrors, rules } from '../../components/forms.ts';
 import { exactIn, formatIn, toYuan, wan } from '../../components/money.ts';
 import { useIsMobile } from '../../components/useIsMobile.ts';
-import { thisMonthInZone } from './ledger.tsx';
+import { thisMonthInZone } from '../../components/format.ts';
 
 interface Values {
   month: Dayjs;

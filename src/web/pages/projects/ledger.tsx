@@ -6,7 +6,6 @@ import { LEVEL_LABELS, PHASE_LABELS, type ProjectLevel, type ProjectPhase } from
 import type { Role } from '../../../shared/roles.ts';
 import { FILTER_KEYS, cleanFilters, type MilestoneStatus, type ProjectFilters, type ProjectListQuery, type ProjectSort, type Schedule } from '../../api/projects.ts';
 import type { Me } from '../../api/types.ts';
-import { ZONE_TZ } from '../../components/format.ts';
 import { useIsMobile } from '../../components/useIsMobile.ts';
 import { pick, useLang } from '../../i18n/index.ts';
 import { ORG_READ } from '../../modules.tsx';
@@ -128,22 +127,6 @@ export function activeFilterCount(f: ProjectFilters): number {
   return Object.entries(f).filter(([k, v]) => v && k !== 'q' && k !== 'year').length;
 }
 
-// ---------------------------------------------------------------- dates in the zone
-
-const dayFmt = new Intl.DateTimeFormat('en-CA', { timeZone: ZONE_TZ, year: 'numeric', month: '2-digit', day: '2-digit' });
-
-/** Today in Asia/Shanghai, "YYYY-MM-DD" (whatever the browser's time zone). */
-export function todayInZone(): string {
-  return dayFmt.format(new Date());
-}
-
-export function thisMonthInZone(): string {
-  return todayInZone().slice(0, 7);
-}
-
-export function thisYearInZone(): number {
-  return Number(todayInZone().slice(0, 4));
-}
 
 // ---------------------------------------------------------------- the ledger's own navigation
 
